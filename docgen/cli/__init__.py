@@ -1,0 +1,29 @@
+"""The ``docgen`` command: a Flask CLI group whose commands live in one module per area."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def register_commands(app: Flask) -> None:
+    """Add every area's commands to ``app.cli``."""
+    from docgen.cli import render
+
+    for module in (render,):
+        for command in module.COMMANDS:
+            app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from docgen import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    name="docgen",
+    create_app=_create_app,
+    add_default_commands=True,
+    help="docgen — soạn, cấp số, lưu trữ văn bản hành chính theo Nghị định 30/2020/NĐ-CP.",
+)

@@ -1,0 +1,17 @@
+"""Wires docgen's parts into a Flask app: database, blueprints, error handlers, CLI.
+
+Each area adds one line here; ``create_app`` stays a table of contents.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Attach every area of docgen to ``app``."""
+    from docgen.cli import register_commands
+    from docgen.rendering.documents import DocumentRenderer, set_default_renderer
+
+    set_default_renderer(DocumentRenderer(app.config["DOCGEN_TEMPLATES_DIR"]))
+    register_commands(app)

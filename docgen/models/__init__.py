@@ -1,0 +1,45 @@
+"""docgen's tables: reference data, registers and the immutable archive (SQLAlchemy 2.0)."""
+
+from __future__ import annotations
+
+from docgen.models import guards
+from docgen.models.archive import (
+    GENESIS_HASH,
+    IMMUTABLE_TABLES,
+    AuditEvent,
+    Blob,
+    Document,
+    DocumentEvent,
+    DocumentRecipient,
+    DocumentStatus,
+    DocumentText,
+    EventKind,
+    Register,
+    RegisterCounter,
+    Rendition,
+)
+from docgen.models.base import Base
+from docgen.models.guards import ImmutableRecordError
+from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
+
+__all__ = [
+    "GENESIS_HASH",
+    "IMMUTABLE_TABLES",
+    "AuditEvent",
+    "Base",
+    "Blob",
+    "Document",
+    "DocumentEvent",
+    "DocumentRecipient",
+    "DocumentStatus",
+    "DocumentText",
+    "EventKind",
+    "ImmutableRecordError",
+    "OrganisationRow",
+    "RecipientListRow",
+    "Register",
+    "RegisterCounter",
+    "Rendition",
+    "SignerRow",
+    "guards",
+]

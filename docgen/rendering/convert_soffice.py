@@ -1,0 +1,147 @@
+"""The ``soffice`` processes behind the PDF converter: finding, launching and killing them.
+
+No UNO here: this module only starts LibreOffice with its own profile directory, in its own
+process group (so one ``killpg`` ends ``soffice``, ``oosplash`` and ``soffice.bin`` together),
+and runs the one-shot ``--convert-to pdf`` reference path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+INSTALL_HINT = "apt-get install libreoffice-writer-nogui python3-uno fonts-liberation2"
+
+# Flags for an office nobody looks at: no window, no restore dialogue, no template picker,
+# no lock check (each profile is private to one process anyway).
+_QUIET_FLAGS = (
+    "--headless",
+    "--invisible",
+    "--nocrashreport",
+    "--nodefault",
+    "--nofirststartwizard",
+    "--nolockcheck",
+    "--nologo",
+    "--norestore",
+)
+
+# PDF/A-2b for the command line (LibreOffice ≥ 7.4 reads JSON filter options).
+_PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def find_soffice(configured: str | os.PathLike[str] | None = None) -> str | None:
+    """Return the path of the ``soffice`` executable to use, or None when there is none."""
+    if configured is not None:
+        path = Path(configured)
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+        return shutil.which(str(configured))
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_command(soffice: str, profile: Path, *args: str) -> list[str]:
+    """Return the argv that starts ``soffice`` headless on the private ``profile`` directory."""
+    return [soffice, f"-env:UserInstallation={profile.as_uri()}", *_QUIET_FLAGS, *args]
+
+
+class SofficeProcess:
+    """One launched ``soffice`` in its own session and work directory (profile + log)."""
+
+    def __init__(self, soffice: str, args: Sequence[str], *, prefix: str = "docgen-lo-") -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix=prefix))
+        self.profile = self.workdir / "profile"
+        self._log_path = self.workdir / "soffice.log"
+        with self._log_path.open("wb") as log:
+            self._popen = subprocess.Popen(
+                soffice_command(soffice, self.profile, *args),
+                cwd=self.workdir,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: killpg reaches soffice.bin
+            )
+
+    @property
+    def pid(self) -> int:
+        """Return the pid of the process-group leader (the ``soffice`` launcher)."""
+        return self._popen.pid
+
+    @property
+    def returncode(self) -> int | None:
+        """Return the exit status, or None while the launcher still runs."""
+        return self._popen.poll()
+
+    def office_pid(self) -> int | None:
+        """Return the pid of ``soffice.bin`` in this process group (Linux ``/proc``), or None."""
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # Fields after the parenthesised name: state, ppid, pgrp, ...
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if name == "soffice.bin" and int(fields[2]) == self._popen.pid:
+                return int(entry.name)
+        return None
+
+    def kill(self) -> None:
+        """Send SIGKILL to the whole process group; safe from any thread, at any time."""
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            os.killpg(self._popen.pid, signal.SIGKILL)
+
+    def wait(self, timeout: float) -> bool:
+        """Return True when the launcher exited within ``timeout`` seconds."""
+        try:
+            self._popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def log_tail(self, limit: int = 600) -> str:
+        """Return the last characters soffice printed (for error messages)."""
+        try:
+            text = self._log_path.read_bytes()[-limit:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+        return text.strip()
+
+    def discard(self) -> None:
+        """Kill what is left of the process group, reap it and delete the work directory."""
+        self.kill()
+        self.wait(10)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+class OneShotFailed(Exception):
+    """The one-shot ``soffice --convert-to pdf`` run produced no PDF."""
+
+
+def convert_once(soffice: str, docx: bytes, *, pdfa: bool, timeout: float) -> bytes:
+    """Return PDF bytes from a fresh ``soffice --convert-to pdf`` run on a fresh profile."""
+    with tempfile.TemporaryDirectory(prefix="docgen-lo-once-") as tmp:
+        source = Path(tmp) / "document.docx"
+        source.write_bytes(docx)
+        outdir = Path(tmp) / "out"
+        target = _PDFA_FILTER if pdfa else "pdf"
+        args = ["--convert-to", target, "--outdir", str(outdir), str(source)]
+        process = SofficeProcess(soffice, args, prefix="docgen-lo-once-profile-")
+        try:
+            finished = process.wait(timeout)
+            log = process.log_tail()
+        finally:
+            process.discard()
+        if not finished:
+            raise OneShotFailed(f"quá {timeout:g} giây")
+        result = outdir / "document.pdf"
+        if not result.is_file():
+            raise OneShotFailed(log or f"mã thoát {process.returncode}")
+        return result.read_bytes()
