@@ -1,4 +1,4 @@
-"""``docgen render`` and ``docgen build-templates``: documents from records, templates from blocks."""
+"""``docgen render``, ``build-templates``, ``templates``: the document-engine commands."""
 
 from __future__ import annotations
 

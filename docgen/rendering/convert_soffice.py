@@ -1,13 +1,14 @@
 """The ``soffice`` processes behind the PDF converter: finding, launching and killing them.
 
-No UNO here: this module only starts LibreOffice with its own profile directory, in its own
-process group (so one ``killpg`` ends ``soffice``, ``oosplash`` and ``soffice.bin`` together),
-and runs the one-shot ``--convert-to pdf`` reference path.
+No UNO here: this module starts LibreOffice on its own profile directory, in its own process
+group (one ``killpg`` ends everything it spawned), cleans up what a killed office leaves in
+``/tmp``, and runs the one-shot ``--convert-to pdf`` reference path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -45,27 +46,65 @@ def find_soffice(configured: str | os.PathLike[str] | None = None) -> str | None
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def office_binary(soffice: str) -> str:
+    """Return ``soffice.bin`` beside the ``soffice`` launcher, or ``soffice`` itself.
+
+    Warm workers run ``soffice.bin`` as our direct child: the launcher (a shell script that
+    execs ``oosplash``) would leave ``soffice.bin`` orphaned and unreaped when killed.
+    """
+    binary = Path(os.path.realpath(soffice)).with_name("soffice.bin")
+    return str(binary) if binary.is_file() and os.access(binary, os.X_OK) else soffice
+
+
 def soffice_command(soffice: str, profile: Path, *args: str) -> list[str]:
     """Return the argv that starts ``soffice`` headless on the private ``profile`` directory."""
     return [soffice, f"-env:UserInstallation={profile.as_uri()}", *_QUIET_FLAGS, *args]
 
 
 class SofficeProcess:
-    """One launched ``soffice`` in its own session and work directory (profile + log)."""
+    """One launched office in its own session and work directory (profile + log).
 
-    def __init__(self, soffice: str, args: Sequence[str], *, prefix: str = "docgen-lo-") -> None:
+    ``pipe`` names the UNO pipe the office accepts on, so ``discard()`` can remove its socket.
+    """
+
+    RESTART_REQUESTED = 81  # soffice.bin's exit code after initialising a fresh profile
+
+    def __init__(
+        self,
+        executable: str,
+        args: Sequence[str],
+        *,
+        prefix: str = "docgen-lo-",
+        pipe: str | None = None,
+    ) -> None:
         self.workdir = Path(tempfile.mkdtemp(prefix=prefix))
         self.profile = self.workdir / "profile"
         self._log_path = self.workdir / "soffice.log"
-        with self._log_path.open("wb") as log:
-            self._popen = subprocess.Popen(
-                soffice_command(soffice, self.profile, *args),
+        self._argv = soffice_command(executable, self.profile, *args)
+        self._pipe = pipe
+        self._popen = self._spawn()
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        # LibreOffice's own temp files (lu*.tmp) go inside the work directory, so a killed
+        # office leaves nothing behind in /tmp.
+        temp = self.workdir / "tmp"
+        temp.mkdir(exist_ok=True)
+        env = {**os.environ, "TMPDIR": str(temp)}
+        with self._log_path.open("ab") as log:
+            return subprocess.Popen(
+                self._argv,
                 cwd=self.workdir,
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: killpg reaches soffice.bin
+                start_new_session=True,  # its own process group: killpg reaches every child
             )
+
+    def respawn(self) -> None:
+        """Start the office again on the same profile (after it asked for a restart)."""
+        self._popen.wait()
+        self._popen = self._spawn()
 
     @property
     def pid(self) -> int:
@@ -115,10 +154,24 @@ class SofficeProcess:
         return text.strip()
 
     def discard(self) -> None:
-        """Kill what is left of the process group, reap it and delete the work directory."""
+        """Kill what is left of the process group, reap it, delete its directory and sockets."""
         self.kill()
         self.wait(10)
         shutil.rmtree(self.workdir, ignore_errors=True)
+        for socket in self._socket_paths():
+            socket.unlink(missing_ok=True)
+
+    def _socket_paths(self) -> list[Path]:
+        # A killed office leaves its pipes in /tmp: the UNO pipe we named, and the
+        # single-instance pipe LibreOffice names after an MD5 of the profile URL (UTF-16,
+        # each byte in hex without zero padding; desktop/source/app/officeipcthread.cxx).
+        prefix = f"/tmp/OSL_PIPE_{os.getuid()}_"
+        url = self.profile.as_uri().encode("utf-16-le")
+        digest = hashlib.md5(url, usedforsecurity=False).digest()
+        names = ["SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)]
+        if self._pipe:
+            names.append(self._pipe)
+        return [Path(prefix + name) for name in names]
 
 
 class OneShotFailed(Exception):

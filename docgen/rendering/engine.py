@@ -24,6 +24,7 @@ from docgen.errors import RenderError
 
 _PARA_OPEN = re.compile(r"<w:p([ >])")
 _PARA_BACK = re.compile(r"\n<w:p([ >])")
+_LISTING_CHARS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks and tabs
 
 
 class MissingField(RenderError):
@@ -109,7 +110,9 @@ class _CachedDocxTemplate(DocxTemplate):
         xml = _PARA_BACK.sub(r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
         xml = xml.replace("%_}", "%}")
-        return self.resolve_listing(xml)
+        if any(ch in xml for ch in _LISTING_CHARS):  # user text with line breaks or tabs
+            xml = self.resolve_listing(xml)
+        return xml
 
     def build_xml(self, context, jinja_env=None):  # type: ignore[override]
         template = self._compile("body", lambda: self.patch_xml(self.get_xml()), jinja_env)

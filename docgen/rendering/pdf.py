@@ -169,12 +169,12 @@ class Converter:
     def start(self) -> None:
         """Start every stopped worker now, in parallel, instead of on first use."""
         slots = [self._checkout() for _ in self._slots]
-        errors: list[ConversionError] = []
+        errors: list[Exception] = []
 
         def launch(slot: _Slot) -> None:
             try:
                 self._ensure_office(slot)
-            except ConversionError as exc:
+            except Exception as exc:  # re-raised below, in the caller's thread
                 errors.append(exc)
 
         threads = [threading.Thread(target=launch, args=(slot,)) for slot in slots]

@@ -10,6 +10,7 @@ in one call.
 from __future__ import annotations
 
 import os
+import threading
 import time
 import uuid
 from collections.abc import Mapping
@@ -22,7 +23,7 @@ from com.sun.star.io import IOException
 from com.sun.star.lang import IllegalArgumentException
 from com.sun.star.uno import Exception as UnoException
 
-from docgen.rendering.convert_soffice import SofficeProcess
+from docgen.rendering.convert_soffice import SofficeProcess, office_binary
 
 _DOCX_FILTER = "MS Word 2007 XML"  # named, so type detection never guesses on odd bytes
 _PDF_FILTER = "writer_pdf_Export"
@@ -49,10 +50,16 @@ def _property(name: str, value: Any) -> PropertyValue:
     return prop
 
 
+_local_lock = threading.Lock()
+
+
 def _resolver() -> Any:
-    local = uno.getComponentContext()
-    services = local.ServiceManager
-    return services.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    # pyuno's first getComponentContext() bootstraps the local UNO runtime, and two
+    # threads doing that at once break it: workers start in parallel, so serialise it.
+    with _local_lock:
+        local = uno.getComponentContext()
+        services = local.ServiceManager
+        return services.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
 
 
 class Office:
@@ -72,11 +79,11 @@ class Office:
         """Return a started office on a fresh private profile, or raise ``OfficeStartFailed``."""
         pipe = f"docgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         accept = f"pipe,name={pipe};urp;StarOffice.ComponentContext"
-        process = SofficeProcess(soffice, [f"--accept={accept}"])
+        process = SofficeProcess(office_binary(soffice), [f"--accept={accept}"], pipe=pipe)
         try:
             context = cls._connect(process, f"uno:{accept}", start_timeout)
             return cls(process, context)
-        except (OfficeStartFailed, UnoException) as exc:
+        except Exception as exc:  # whatever went wrong, no office may outlive a failed launch
             tail = process.log_tail()
             process.discard()
             detail = f"{exc}" + (f" — soffice: {tail}" if tail else "")
@@ -86,13 +93,18 @@ class Office:
     def _connect(process: SofficeProcess, url: str, start_timeout: float) -> Any:
         resolver = _resolver()
         deadline = time.monotonic() + start_timeout
+        restarted = False
         while True:
             try:
                 return resolver.resolve(url)
             except NoConnectException:
                 pass
-            if process.returncode is not None:
-                raise OfficeStartFailed(f"soffice thoát với mã {process.returncode}")
+            status = process.returncode
+            if status == SofficeProcess.RESTART_REQUESTED and not restarted:
+                process.respawn()  # first start on a fresh profile ends this way, once
+                restarted = True
+            elif status is not None:
+                raise OfficeStartFailed(f"soffice thoát với mã {status}")
             if time.monotonic() > deadline:
                 raise OfficeStartFailed(f"không nhận kết nối sau {start_timeout:g} giây")
             time.sleep(0.05)  # polling an external process that has no readiness signal
