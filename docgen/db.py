@@ -31,7 +31,9 @@ def default_sqlite_url(instance_path: str | Path) -> str:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Return an engine for ``url`` with docgen's connection settings for its backend."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
         _configure_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -121,12 +121,14 @@ class Document(ChainLink, Base):
     code_notation: Mapped[str] = mapped_column(String(30))  # 5 CodeNotation: "KH-UBND"
     issued_date: Mapped[date] = mapped_column()  # 6 IssuedDate
     organ_name: Mapped[str] = mapped_column(String(200))  # 7 OrganName
+    organ_key: Mapped[str] = mapped_column(String(200))  # folded, for filters
     subject: Mapped[str] = mapped_column(String(500))  # 8 Subject (trích yếu)
     language: Mapped[str] = mapped_column(String(30))  # 9 Language
     page_amount: Mapped[int | None] = mapped_column()  # 10 PageAmount
     description: Mapped[str | None] = mapped_column(String(500))  # 11 Description
     signer_position: Mapped[str | None] = mapped_column(String(100))  # 12.1 Position
     signer_name: Mapped[str | None] = mapped_column(String(50))  # 12.2 FullName
+    signer_key: Mapped[str | None] = mapped_column(String(50))  # folded, for filters
     priority: Mapped[int] = mapped_column(default=0)  # 14 Priority
     issued_amount: Mapped[int | None] = mapped_column()  # 15 IssuedAmount
     due_date: Mapped[date | None] = mapped_column()  # 16 DueDate

@@ -458,9 +458,11 @@ def data_table(
             _cell_text(cell, f"({i})", size=size - 1, italic=True)
     start, row, end = table.rows[1 + extra : 4 + extra]
     _cell_text(start.cells[0], f"{{%tr for r in {var} %}}", size=size)
-    for cell, expr in zip(row.cells, cells, strict=True):
-        _cell_text(cell, expr, size=size, align=LEFT if len(expr) > 20 else CENTER)
+    for cell, expr, (_, width) in zip(row.cells, cells, columns, strict=True):
+        # wide columns hold running text (left); narrow ones numbers and codes (centred)
+        _cell_text(cell, expr, size=size, align=LEFT if width >= 30 else CENTER)
     _cell_text(end.cells[0], "{%tr endfor %}", size=size)
+    para(doc, size=6)  # a little air between the table and what follows
     return table
 
 

@@ -14,7 +14,6 @@ import atexit
 import os
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -167,7 +166,10 @@ class Converter:
         return len(self._slots)
 
     def start(self) -> None:
-        """Start every stopped worker now, in parallel, instead of on first use."""
+        """Start every stopped worker now, in parallel, instead of on first use.
+
+        Waits for workers that are busy or restarting, so on return every worker is warm.
+        """
         slots = [self._checkout() for _ in self._slots]
         errors: list[Exception] = []
 
@@ -232,14 +234,14 @@ class Converter:
             self._discard_office(slot, f"quá thời gian {limit:g} giây")
             raise ConversionTimeout(
                 f"Chuyển sang PDF quá thời gian cho phép ({limit:g} giây); "
-                "LibreOffice đã được khởi động lại, vui lòng thử lại.",
+                "LibreOffice đang được khởi động lại, vui lòng thử lại.",
                 timeout=limit,
             ) from failure
         if isinstance(failure, OfficeLost):
             self._discard_office(slot, str(failure))
             raise ConversionCrashed(
                 "LibreOffice dừng đột ngột khi chuyển sang PDF; "
-                "LibreOffice đã được khởi động lại, vui lòng thử lại.",
+                "LibreOffice đang được khởi động lại, vui lòng thử lại.",
             ) from failure
         if isinstance(failure, DocumentRejected):
             raise DocumentUnreadable(
@@ -336,20 +338,21 @@ class Converter:
     def _restart(self, slot: _Slot) -> None:
         # Runs in its own thread so the failed request returns now; the slot rejoins the
         # pool warm, and callers waiting in _checkout take it then.
-        old, slot.office = slot.office, None
-        if old is not None:
-            old.shutdown()
-        slot.restart_due = False
-        slot.conversions = 0
-        slot.restarts += 1
         try:
+            old, slot.office = slot.office, None
+            if old is not None:
+                old.shutdown()
+            slot.restart_due = False
+            slot.conversions = 0
+            slot.restarts += 1
             if not self._closed:
                 self._ensure_office(slot)
-        except ConversionError:
-            pass  # kept in slot.last_error; the next job tries again and reports it
-        with self._cond:
-            self._restarting.discard(threading.current_thread())
-        self._checkin(slot)
+        except ConversionError as exc:
+            slot.last_error = exc.message  # the next job tries again and reports it
+        finally:
+            with self._cond:
+                self._restarting.discard(threading.current_thread())
+            self._checkin(slot)
 
     def _ensure_office(self, slot: _Slot) -> Office:
         if slot.office is None:
@@ -398,6 +401,7 @@ class Converter:
             if self._closed:
                 return
             self._closed = True
+            _forget(self)
             restarting = list(self._restarting)
             idle, self._idle = self._idle, []
             busy = [slot for slot in self._slots if slot not in idle]
@@ -419,18 +423,29 @@ class Converter:
         self.close()
 
 
-_open_converters: weakref.WeakSet[Converter] = weakref.WeakSet()
+# Strong references: a converter that was never closed still owns running offices, so it
+# must stay reachable until exit closes it.
+_open_converters: set[Converter] = set()
+_open_lock = threading.Lock()
 _shared: Converter | None = None
 _shared_lock = threading.Lock()
 
 
 def _register_for_exit(converter: Converter) -> None:
-    _open_converters.add(converter)
+    with _open_lock:
+        _open_converters.add(converter)
+
+
+def _forget(converter: Converter) -> None:
+    with _open_lock:
+        _open_converters.discard(converter)
 
 
 def _close_all() -> None:
     """Close every converter still open, so no soffice outlives the Python process."""
-    for converter in list(_open_converters):
+    with _open_lock:
+        converters = list(_open_converters)
+    for converter in converters:
         converter.close()
 
 

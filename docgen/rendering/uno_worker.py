@@ -143,6 +143,8 @@ class Office:
     @staticmethod
     def _set_properties(document: Any, properties: Mapping[str, Any]) -> None:
         # The PDF export copies these into the Info dictionary and, for PDF/A, the XMP packet.
+        if not properties:
+            return  # keep the DOCX's own properties, and save a round trip
         info = document.getDocumentProperties()
         for name, value in properties.items():
             setattr(info, name, value)

@@ -1,0 +1,1 @@
+"""Alembic migrations shipped inside the package, run by ``docgen init-db`` and at app start."""

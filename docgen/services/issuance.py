@@ -1,0 +1,259 @@
+"""Issuing a document (design D5): validate, take the next number, render, store, seal — in
+the caller's one transaction. Drafts are rendered without a number and stored nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from docgen.db import begin_write
+from docgen.errors import Conflict, FieldError, NotFound, RuleError
+from docgen.models import Document, DocumentRecipient, DocumentText
+from docgen.records.types import RecipientList, RecordLookup
+from docgen.rendering.documents import Prepared, Rendered, prepare, render_prepared
+from docgen.rules.dates import short_date
+from docgen.rules.numbering import format_number
+from docgen.rules.text import fold, nfc
+from docgen.services.archive import (
+    audit,
+    check_actor,
+    next_number,
+    resolve_register,
+    store_blob,
+)
+from docgen.services.chain import advance_head, lock_register, plain, seal, sha256_hex
+from docgen.services.clock import Clock
+from docgen.services.lookup import DbRecordLookup
+from docgen.services.search import index_document
+
+LANGUAGE = "vi"
+PRIORITIES = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
+# Appendix VI Part II §I lengths of the fields docgen fills from what the clerk chose.
+_LIMITS = {"subject": 500, "organ_name": 200, "type_name": 100, "signer_name": 50,
+           "signer_position": 100, "description": 500}  # fmt: skip
+_UNSEALED = {"id", "chain_seq", "prev_hash", "row_hash", "sealed"}
+SEALED_COLUMNS = tuple(c.key for c in Document.__table__.columns if c.key not in _UNSEALED)
+
+
+@dataclass(frozen=True)
+class IssueRequest:
+    """What a clerk asks to issue: a template, its data and the choices around it."""
+
+    template: str
+    issuer: str
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    signer: str | None = None
+    recipients: str | None = None
+    unit: str | None = None
+    register: str | None = None  # register code; default: the one the type belongs to
+    issue_date: date | None = None  # default: today in Asia/Ho_Chi_Minh
+    priority: int = 0
+    due_date: date | None = None  # hạn trả lời
+    description: str | None = None  # ghi chú
+    issued_amount: int | None = None  # default: counted from the recipient list
+
+
+def prepare_request(lookup: RecordLookup, request: IssueRequest) -> Prepared:
+    """Return the validated request, or raise the renderer's errors."""
+    return prepare(
+        lookup,
+        request.template,
+        issuer=request.issuer,
+        signer=request.signer,
+        recipients=request.recipients,
+        fields=request.fields,
+        unit=request.unit,
+    )
+
+
+def render_draft(session: Session, request: IssueRequest, *, clock: Clock) -> Rendered:
+    """Return the draft of a request: rendered without number and date, stored nowhere."""
+    prepared = prepare_request(DbRecordLookup(session), request)
+    day = request.issue_date
+    return render_prepared(prepared, number=None, issue_date=None, year=(day or clock.today()).year)
+
+
+def issued_amount(the_list: RecipientList | None) -> int | None:
+    """Return the copies a recipient list sends: one per Kính gửi, the counted Nơi nhận, Lưu."""
+    if the_list is None:
+        return None
+    sent = len(the_list.kinh_gui) + sum(e.copies or 1 for e in the_list.noi_nhan)
+    return sent + (the_list.archive_copies or 1 + len(the_list.archive))
+
+
+def _check(request: IssueRequest, prepared: Prepared, today: date) -> date:
+    """Return the issue date after the checks that need no number; raise on a bad request."""
+    if not prepared.numbered:
+        raise RuleError(f"Mẫu “{prepared.template}” không được cấp số.", code="not_numbered")
+    problems: dict[str, str] = {}
+    values = {
+        "subject": prepared.summary,
+        "organ_name": prepared.issuer.name,
+        "type_name": prepared.doctype.name,
+        "signer_name": prepared.signer.name if prepared.signer else "",
+        "signer_position": prepared.signer.title if prepared.signer else "",
+        "description": request.description or "",
+    }
+    for name, limit in _LIMITS.items():
+        if len(values[name]) > limit:
+            problems[name] = f"dài quá {limit} ký tự (Phụ lục VI, Nghị định 30/2020/NĐ-CP)"
+    if request.priority not in PRIORITIES:
+        problems["priority"] = "độ khẩn phải là 0 (thường), 1 (khẩn), 2 (thượng khẩn), 3 (hỏa tốc)"
+    if request.issued_amount is not None and not 1 <= request.issued_amount <= 999:
+        problems["issued_amount"] = "số lượng bản phát hành phải từ 1 đến 999"
+    if problems:
+        raise FieldError(problems)
+    day = request.issue_date or today
+    if day > today:
+        raise RuleError(
+            f"Ngày ban hành {short_date(day)} ở tương lai (hôm nay là {short_date(today)}).",
+            code="future_issue_date",
+            issue_date=day.isoformat(),
+        )
+    if request.due_date is not None and request.due_date < day:
+        raise FieldError({"due_date": "hạn trả lời không được trước ngày ban hành"})
+    return day
+
+
+def _recipients(lookup: RecordLookup, the_list: RecipientList | None) -> list[tuple[str | None, str]]:
+    """Return field 13 (To): (OrganId, OrganName) for Kính gửi, then each Nơi nhận entry."""
+    if the_list is None:
+        return []
+    out: list[tuple[str | None, str]] = [(None, name) for name in the_list.kinh_gui]
+    for entry in the_list.noi_nhan:
+        organ_id = None
+        if entry.organisation:
+            try:
+                organ_id = lookup.organisation(entry.organisation).identifier
+            except NotFound:
+                organ_id = None
+        out.append((organ_id, entry.name))
+    return out
+
+
+def document_content(document: Document, to: list[tuple[str | None, str]], text: str) -> dict:
+    """Return what a document's hash seals: its metadata, its recipients, its text's hash."""
+    content = {name: getattr(document, name) for name in SEALED_COLUMNS}
+    content["to"] = [list(pair) for pair in to]
+    content["text_sha256"] = sha256_hex(text)
+    return content
+
+
+def issue_document(
+    session: Session, request: IssueRequest, *, actor: str, clock: Clock
+) -> Document:
+    """Return the issued document: numbered, rendered, stored, indexed, sealed and audited.
+
+    Everything happens in the session's transaction; the caller commits. A failure at any
+    step leaves nothing once the caller rolls back: no number, no row, no blob.
+    """
+    actor = check_actor(actor)
+    begin_write(session)
+    lookup = DbRecordLookup(session)
+    prepared = prepare_request(lookup, request)
+    day = _check(request, prepared, clock.today())
+    to = _recipients(lookup, prepared.recipients)
+    register = resolve_register(session, prepared.issuer, prepared.doctype, request.register)
+
+    seq, prev_hash = lock_register(session, register.id)
+    number, last_date = next_number(session, register.id, day.year)
+    if last_date is not None and day < last_date:
+        raise Conflict(
+            f"Không được lùi ngày: sổ “{register.name}” đã cấp số đến ngày "
+            f"{short_date(last_date)}, không thể ban hành văn bản ngày {short_date(day)}.",
+            code="backdated_issue_date",
+            issue_date=day.isoformat(),
+            last_date=last_date.isoformat(),
+        )
+    rendered = render_prepared(prepared, number=number, issue_date=day, year=day.year)
+    now = clock.now()
+    _set_last_date(session, register.id, day)
+
+    document = Document(
+        register_id=register.id,
+        year=day.year,
+        number=number,
+        symbol=prepared.symbol,
+        symbol_key=fold(prepared.symbol),
+        doctype=prepared.doctype.code,
+        template=prepared.template,
+        issuer=prepared.issuer.code,
+        signer=prepared.signer.code if prepared.signer else None,
+        recipient_list=prepared.recipients.code if prepared.recipients else None,
+        unit=prepared.unit,
+        file_organ_id=prepared.issuer.identifier,
+        file_catalog=None,
+        file_notation=None,
+        doc_ordinal=None,
+        type_name=prepared.doctype.name,
+        code_number=format_number(number),
+        code_notation=prepared.symbol,
+        issued_date=day,
+        organ_name=prepared.issuer.name,
+        organ_key=fold(prepared.issuer.name),
+        subject=prepared.summary,
+        language=LANGUAGE,
+        page_amount=rendered.page_count,
+        description=request.description,
+        signer_position=prepared.signer.title if prepared.signer else None,
+        signer_name=rendered.signer_name or None,
+        signer_key=fold(rendered.signer_name) if rendered.signer_name else None,
+        priority=request.priority,
+        issued_amount=request.issued_amount or issued_amount(prepared.recipients),
+        due_date=request.due_date,
+        title=prepared.title,
+        number_line=rendered.number_line,
+        date_line=rendered.date_line,
+        signer_lines=list(rendered.signer_lines),
+        data=plain(dict(prepared.fields)),
+        blob_sha256=store_blob(session, rendered.docx, now=now),
+        issued_at=now,
+        actor=actor,
+    )
+    text = nfc(rendered.text)
+    seal(document, document_content(document, to, text), seq=seq, prev_hash=prev_hash)
+    session.add(document)
+    session.flush()
+    session.add_all(
+        DocumentRecipient(
+            document_id=document.id,
+            position=i,
+            organ_id=organ_id,
+            organ_name=name,
+            organ_key=fold(name),
+        )
+        for i, (organ_id, name) in enumerate(to, start=1)
+    )
+    session.add(DocumentText(document_id=document.id, body=text))
+    index_document(session, document, text, [name for _, name in to])
+    advance_head(session, register.id, document.row_hash)
+    audit(
+        session,
+        at=now,
+        actor=actor,
+        action="issue",
+        target=document,
+        notation=document.notation,
+        register=register.code,
+        sha256=document.blob_sha256,
+    )
+    session.flush()
+    return document
+
+
+def _set_last_date(session: Session, register_id: int, day: date) -> None:
+    from sqlalchemy import update
+
+    from docgen.models import RegisterCounter
+
+    session.execute(
+        update(RegisterCounter)
+        .where(RegisterCounter.register_id == register_id, RegisterCounter.year == day.year)
+        .values(last_date=day)
+        .execution_options(synchronize_session=False)
+    )

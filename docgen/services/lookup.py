@@ -1,0 +1,157 @@
+"""Reference data in the database: load ``records/`` into it, and read it back as records.
+
+``DbRecordLookup`` implements ``RecordLookup`` over the tables ``load_records_into`` fills,
+so that issuing reads what the database holds, not the YAML files of the moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from docgen.errors import NotFound
+from docgen.models import OrganisationRow, RecipientListRow, Register, SignerRow
+from docgen.records.types import (
+    Authority,
+    Organisation,
+    OrgKind,
+    RecipientEntry,
+    RecipientList,
+    Signer,
+    Unit,
+)
+
+
+class DbRecordLookup:
+    """Returns organisations, signers and recipient lists from the database (cached per use)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._cache: dict[tuple[type, str], Any] = {}
+
+    def _row(self, cls: type, code: str, what: str) -> Any:
+        key = (cls, code)
+        if key not in self._cache:
+            row = self.session.get(cls, code)
+            if row is None:
+                raise NotFound(
+                    f"Không có {what} mã “{code}” trong cơ sở dữ liệu (chạy “docgen load-records”).",
+                    record=what,
+                    code=code,
+                )
+            self._cache[key] = row
+        return self._cache[key]
+
+    def organisation(self, code: str) -> Organisation:
+        """Return the organisation ``code`` or raise ``NotFound``."""
+        return organisation_from_row(self._row(OrganisationRow, code, "cơ quan, tổ chức"))
+
+    def signer(self, code: str) -> Signer:
+        """Return the signer ``code`` or raise ``NotFound``."""
+        return signer_from_row(self._row(SignerRow, code, "người ký"))
+
+    def recipient_list(self, code: str) -> RecipientList:
+        """Return the recipient list ``code`` or raise ``NotFound``."""
+        return recipient_list_from_row(self._row(RecipientListRow, code, "danh sách nơi nhận"))
+
+
+def organisation_from_row(row: OrganisationRow) -> Organisation:
+    """Return the ``Organisation`` a row holds."""
+    return Organisation(
+        code=row.code,
+        name=row.name,
+        kind=OrgKind(row.kind),
+        parent=row.parent,
+        header_parent_lines=tuple(row.header_parent_lines),
+        header_lines=tuple(row.header_lines),
+        symbol=row.symbol,
+        place=row.place,
+        identifier=row.identifier,
+        units=tuple(Unit(**u) for u in row.units),
+        recipient_name=row.recipient_name,
+        sample=row.sample,
+        sources=tuple(row.sources),
+    )
+
+
+def signer_from_row(row: SignerRow) -> Signer:
+    """Return the ``Signer`` a row holds."""
+    return Signer(
+        code=row.code,
+        name=row.name,
+        organisation=row.organisation,
+        title=row.title,
+        authority=Authority(row.authority),
+        head_title=row.head_title,
+        collective=row.collective,
+        deputy_for=row.deputy_for,
+        sample=row.sample,
+    )
+
+
+def recipient_list_from_row(row: RecipientListRow) -> RecipientList:
+    """Return the ``RecipientList`` a row holds."""
+    return RecipientList(
+        code=row.code,
+        name=row.name,
+        kinh_gui=tuple(row.kinh_gui),
+        noi_nhan=tuple(RecipientEntry(**e) for e in row.noi_nhan),
+        archive=tuple(row.archive),
+        archive_copies=row.archive_copies,
+    )
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """How many records of each kind ``load_records_into`` wrote."""
+
+    organisations: int
+    signers: int
+    recipient_lists: int
+    registers: int
+
+
+def _columns(record: Any, *, enum_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    values = asdict(record)
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            values[name] = list(value)
+    for name in enum_fields:
+        values[name] = str(values[name])
+    return values
+
+
+def load_records_into(session: Session, records: Any) -> LoadSummary:
+    """Return counts after upserting ``records`` (a ``Records``) into the reference tables.
+
+    Rows missing from the records are kept: documents already issued may name them.
+    Registers are matched by code; their counters and chains are never touched here.
+    """
+    for org in records.organisations.values():
+        session.merge(OrganisationRow(**_columns(org, enum_fields=("kind",))))
+    session.flush()
+    for signer in records.signers.values():
+        session.merge(SignerRow(**_columns(signer, enum_fields=("authority",))))
+    for the_list in records.recipient_lists.values():
+        session.merge(RecipientListRow(**_columns(the_list)))
+    existing = {r.code: r for r in session.scalars(select(Register))}
+    for spec in records.registers.values():
+        row = existing.get(spec.code)
+        if row is None:
+            row = Register(code=spec.code, chain_seq=0)
+            session.add(row)
+        row.organisation = spec.organisation
+        row.name = spec.name
+        row.kind = str(spec.kind)
+        row.doctypes = list(spec.doctypes)
+        row.configured = True
+    session.flush()
+    return LoadSummary(
+        organisations=len(records.organisations),
+        signers=len(records.signers),
+        recipient_lists=len(records.recipient_lists),
+        registers=len(records.registers),
+    )
