@@ -47,6 +47,7 @@ class Settings:
     """Typed settings. ``to_flask()`` gives the mapping loaded into ``app.config``."""
 
     database_url: str | None = None
+    auto_migrate: bool | None = None  # None = migrate the embedded SQLite database at start
     records_dir: Path = PROJECT_ROOT / "records"
     templates_dir: Path = PROJECT_ROOT / "templates"
     timezone: str = "Asia/Ho_Chi_Minh"
@@ -63,6 +64,8 @@ class Settings:
         kwargs: dict[str, Any] = {}
         if "DOCGEN_DATABASE_URL" in env:
             kwargs["database_url"] = env["DOCGEN_DATABASE_URL"]
+        if "DOCGEN_AUTO_MIGRATE" in env:
+            kwargs["auto_migrate"] = parse_bool("DOCGEN_AUTO_MIGRATE", env["DOCGEN_AUTO_MIGRATE"])
         if "DOCGEN_RECORDS_DIR" in env:
             kwargs["records_dir"] = Path(env["DOCGEN_RECORDS_DIR"])
         if "DOCGEN_TEMPLATES_DIR" in env:
@@ -88,6 +91,7 @@ class Settings:
     def to_flask(self) -> dict[str, Any]:
         return {
             "DOCGEN_DATABASE_URL": self.database_url,
+            "DOCGEN_AUTO_MIGRATE": self.auto_migrate,
             "DOCGEN_RECORDS_DIR": self.records_dir,
             "DOCGEN_TEMPLATES_DIR": self.templates_dir,
             "DOCGEN_TIMEZONE": self.timezone,

@@ -17,6 +17,8 @@ from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from docgen.services.clock import Clock, SystemClock
+
 SQLITE_BUSY_TIMEOUT_MS = 60_000  # writers queue for the lock; a render holds it for ~0.1 s
 _WRITE_OPTION = "docgen_write"
 
@@ -112,6 +114,7 @@ def init_app(app: Flask) -> None:
     auto = app.config.get("DOCGEN_AUTO_MIGRATE")
     if auto or (auto is None and not app.config.get("DOCGEN_DATABASE_URL")):
         upgrade(database.engine)
+    app.extensions["docgen.clock"] = app.config.get("DOCGEN_CLOCK") or SystemClock()
     app.teardown_appcontext(_close_session)
 
 
@@ -125,6 +128,11 @@ def get_session() -> Session:
     if "docgen_session" not in g:
         g.docgen_session = get_db().sessions()
     return g.docgen_session
+
+
+def get_clock() -> Clock:
+    """Return the app's clock (``DOCGEN_CLOCK`` in the config, else the system clock)."""
+    return current_app.extensions["docgen.clock"]
 
 
 def _close_session(_exc: BaseException | None) -> None:

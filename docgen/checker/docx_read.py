@@ -167,6 +167,11 @@ def part_paras(styles: Styles, root: etree._Element, where: Where) -> list[Para]
     return reader.paras
 
 
+def one_para(styles: Styles, p: etree._Element, where: Where) -> Para:
+    """Return the view of a single paragraph element."""
+    return _Reader(styles).add(p, where)
+
+
 class _Reader:
     def __init__(self, styles: Styles) -> None:
         self.styles = styles

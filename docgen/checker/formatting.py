@@ -138,6 +138,11 @@ class Styles:
             style_id = attr(style.find(w("basedOn")))
         return chain
 
+    def table_borders(self, style_id: str | None) -> list[etree._Element]:
+        """Return the tblBorders of a table style and its ancestors, strongest first."""
+        found = [_find_path(s, "tblPr", "tblBorders") for s in self._chain(style_id, "table")]
+        return [b for b in found if b is not None]
+
     def _table_chain(self, p: etree._Element) -> list[etree._Element]:
         tbl = next(p.iterancestors(w("tbl")), None)
         if tbl is None:

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from lxml import etree
 
-from docgen.checker.docx_read import DocxView, Para, Where, part_paras, visible
+from docgen.checker.docx_read import DocxView, Para, Where, one_para, part_paras, visible
 from docgen.checker.formatting import Align, attr, on_off, w
 from docgen.checker.metrics import text_width_pt
 from docgen.checker.model import Report, mm, num, sizes_text
@@ -43,7 +43,8 @@ def check_page(view: DocxView, s: Structure, report: Report) -> None:
         if abs(short - A4_MM[0]) > PAPER_TOLERANCE_MM or abs(long - A4_MM[1]) > PAPER_TOLERANCE_MM:
             report.error("PL1.I.paper", where, f"Khổ giấy {mm(width)} × {mm(height)}; quy định "
                          "khổ A4 (210 mm × 297 mm)")
-        has_table = any(isinstance(item, Table) for item in section.iter_inner_content())
+        has_table = any(isinstance(item, Table) and is_data_table(view, item._tbl)
+                        for item in section.iter_inner_content())
         if width > height and not has_table and not s.appendix:
             report.error("PL1.I.orientation", where, "Trang nằm ngang nhưng không chứa bảng, biểu; "
                          "quy định trình bày theo chiều dài khổ A4")
@@ -56,6 +57,24 @@ def check_page(view: DocxView, s: Structure, report: Report) -> None:
             if not low - 0.05 <= margin <= high + 0.05:
                 report.error(f"PL1.I.margins.{side}", where,
                              f"{_MARGIN_NAMES[side]} {mm(margin)}; quy định {low}–{high} mm")
+
+
+def is_data_table(view: DocxView, tbl: etree._Element) -> bool:
+    """Return True for a table of data (borders, a repeated header row or 3+ columns).
+
+    The borderless 2-column tables that lay out the header and the signer block do not
+    make a section a "table" section that may be landscape.
+    """
+    if tbl.find(f"{w('tr')}/{w('trPr')}/{w('tblHeader')}") is not None:
+        return True
+    if len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}")) > 2:
+        return True
+    style_id = attr(tbl.find(f"{w('tblPr')}/{w('tblStyle')}"))
+    holders = [tbl.find(f"{w('tblPr')}/{w('tblBorders')}"), *view.styles.table_borders(style_id)]
+    for borders in holders:
+        if borders is not None:
+            return any((attr(edge) or "none") not in ("none", "nil") for edge in borders)
+    return False
 
 
 def header_footer_paras(view: DocxView) -> list[Para]:
@@ -151,7 +170,7 @@ def check_page_numbers(view: DocxView, report: Report) -> None:
         pages = estimate_pages(view)
         if pages > 1 + _ONE_PAGE_SLACK:
             report.error("PL1.I.page-number.missing", where,
-                         f"Văn bản khoảng {num(pages, 0)} trang nhưng không đánh số trang "
+                         f"Văn bản khoảng {math.ceil(pages)} trang nhưng không đánh số trang "
                          "(trường PAGE ở đầu trang); quy định đánh số từ trang 2, canh giữa lề trên")
         elif pages > 1 - _ONE_PAGE_SLACK:
             report.warning("PL1.I.page-number.missing", where,
@@ -165,7 +184,7 @@ def check_page_numbers(view: DocxView, report: Report) -> None:
                      "Số trang hiển thị ở trang 1; quy định không hiển thị số trang thứ nhất "
                      "(chọn “Different First Page”)")
     for p in in_headers:
-        para = part_paras(view.styles, p, Where("header"))[0]
+        para = one_para(view.styles, p, Where("header"))
         before_field = _text_before_field(p)
         if para.fmt.align != Align.CENTER and "\t" not in before_field:
             report.error("PL1.I.page-number.position", where,

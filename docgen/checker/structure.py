@@ -283,8 +283,10 @@ def _recipients_and_signer(s: Structure, zone: list[Para], nn: Piece | None) -> 
             items = [pc for pc in after if pc.para.where == cell]
         else:
             items = []
-            for pc in after:
-                if not _DASH.match(pc.text) or pc.col != nn.col:
+            for pc in after:  # other columns hold the signer block beside the list
+                if pc.col != nn.col:
+                    continue
+                if not _DASH.match(pc.text):
                     break
                 items.append(pc)
         s.noi_nhan_items = _merge_wrapped(items)

@@ -16,7 +16,10 @@ from docgen.errors import DocgenError
 def _records():
     from docgen.records import load_records
 
-    return load_records(Path(current_app.config["DOCGEN_RECORDS_DIR"]))
+    return load_records(
+        Path(current_app.config["DOCGEN_RECORDS_DIR"]),
+        templates=Path(current_app.config["DOCGEN_TEMPLATES_DIR"]),
+    )
 
 
 def _renderer():

@@ -263,7 +263,8 @@ class Checker:
         issuer = self.organisations.get(doc.issuer)
         if self.ref("signers", doc.signer, join(path, "signer"), report, "người ký"):
             signer = self.signers.get(doc.signer or "")
-            if signer is not None and signer.organisation != doc.issuer:
+            # Only against a recorded issuer: an unknown one is reported once, above.
+            if signer is not None and issuer is not None and signer.organisation != doc.issuer:
                 report(
                     join(path, "signer"),
                     f"người ký “{signer.code}” thuộc “{signer.organisation}”, "

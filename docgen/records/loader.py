@@ -30,13 +30,13 @@ from docgen.records.validate import INVALID, RecordProblem, Report, build, check
 
 T = TypeVar("T")
 
-# (file name, top-level key, record type, what Vietnamese users call one record)
-KINDS: tuple[tuple[str, str, type, str], ...] = (
-    ("organisations.yaml", "organisations", Organisation, "cơ quan, tổ chức"),
-    ("signers.yaml", "signers", Signer, "người ký"),
-    ("registers.yaml", "registers", RegisterSpec, "sổ đăng ký văn bản"),
-    ("recipient-lists.yaml", "recipient_lists", RecipientList, "danh sách nơi nhận"),
-    ("campaigns.yaml", "campaigns", Campaign, "đợt thi đua"),
+# (file name, top-level key = Records attribute, record type)
+KINDS: tuple[tuple[str, str, type], ...] = (
+    ("organisations.yaml", "organisations", Organisation),
+    ("signers.yaml", "signers", Signer),
+    ("registers.yaml", "registers", RegisterSpec),
+    ("recipient-lists.yaml", "recipient_lists", RecipientList),
+    ("campaigns.yaml", "campaigns", Campaign),
 )
 DOCUMENTS_DIR = "documents"
 
@@ -82,7 +82,11 @@ def _get(mapping: Mapping[str, T], code: str, what: str) -> T:
         ) from None
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (about 4× faster); the safe constructor either way.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """A safe loader that refuses a key written twice (PyYAML would keep the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -159,6 +163,9 @@ class _Entry:
     record: Any = None
 
 
+Reporter = Callable[[Path], Report]  # the report function of one file
+
+
 def load_records(path: Path, *, templates: Path | Iterable[str] | None = None) -> Records:
     """Return the records in folder ``path``; raise ``RecordsError`` listing every problem.
 
@@ -166,62 +173,90 @@ def load_records(path: Path, *, templates: Path | Iterable[str] | None = None) -
     by default the ``templates`` folder beside ``path``, as in the project layout.
     """
     folder = Path(path)
+    if not folder.is_dir():
+        raise RecordsError([RecordProblem(str(folder), "", "không tìm thấy thư mục dữ liệu")])
     problems: list[RecordProblem] = []
 
     def reporter(file: Path) -> Report:
         label = f"{folder.name}/{file.relative_to(folder).as_posix()}"
         return lambda where, message: problems.append(RecordProblem(label, where, message))
 
-    if not folder.is_dir():
-        raise RecordsError([RecordProblem(str(folder), "", "không tìm thấy thư mục dữ liệu")])
-    expected = {name for name, *_ in KINDS}
+    entries, known = _read_kinds(folder, reporter)
+    entries["documents"], known["documents"] = _read_documents(folder / DOCUMENTS_DIR, reporter)
+    found = {key: _build(key, items) for key, items in entries.items()}
+    template_codes = _template_codes(
+        folder.parent / "templates" if templates is None else templates,
+        reporter(folder / DOCUMENTS_DIR),
+    )
+    checker = Checker(
+        organisations=found["organisations"],
+        signers=found["signers"],
+        templates=template_codes,
+        known=known,
+    )
+    _check(checker, entries)
+    if problems:
+        raise RecordsError(problems)
+    return Records(**{key: MappingProxyType(records) for key, records in found.items()})
+
+
+def _read_kinds(
+    folder: Path, reporter: Reporter
+) -> tuple[dict[str, list[_Entry]], dict[str, set[str] | None]]:
+    """Return the raw entries of each kind's file, and the codes they name (None: unreadable)."""
+    expected = [name for name, _, _ in KINDS]
     for extra in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
         if extra.name not in expected:
-            reporter(extra)("", f"tệp không được dùng (các tệp: {', '.join(sorted(expected))})")
-
+            reporter(extra)("", f"tệp không được dùng (các tệp: {', '.join(expected)})")
     entries: dict[str, list[_Entry]] = {}
     known: dict[str, set[str] | None] = {}
-    for name, key, _, _ in KINDS:
+    for name, key, _ in KINDS:
         report = reporter(folder / name)
         data = _read(folder / name, report)
         check_nfc(data, "", report)
         items = _items(data, key, report)
         entries[key] = [_Entry(p, raw, report) for p, raw in items or ()]
         known[key] = None if items is None else {_raw_code(e.raw) for e in entries[key]}
-    entries["documents"] = []
-    for file in sorted((folder / DOCUMENTS_DIR).glob("*.yaml")):
+    return entries, known
+
+
+def _read_documents(folder: Path, reporter: Reporter) -> tuple[list[_Entry], set[str]]:
+    """Return the raw document records, one per file, and their codes (the file names)."""
+    for stray in sorted(folder.glob("*.yml")):
+        reporter(stray)("", "tệp văn bản phải có đuôi .yaml")
+    entries: list[_Entry] = []
+    codes: set[str] = set()
+    for file in sorted(folder.glob("*.yaml")):
         report = reporter(file)
+        codes.add(file.stem)  # known even if the file is broken: its problem is reported once
         data = _read(file, report)
         check_nfc(data, "", report)
-        if data is not INVALID:
-            entries["documents"].append(_Entry("", data, report))
-            code = data.get("code") if isinstance(data, Mapping) else None
-            if isinstance(code, str) and code != file.stem:
-                report("code", f"mã văn bản phải trùng tên tệp “{file.stem}”")
-    known["documents"] = {_raw_code(e.raw) for e in entries["documents"]}
+        if data is INVALID:
+            continue
+        entries.append(_Entry("", data, report))
+        code = data.get("code") if isinstance(data, Mapping) else None
+        if isinstance(code, str) and code != file.stem:
+            report("code", f"mã văn bản phải trùng tên tệp “{file.stem}”")
+    return entries, codes
 
-    types_by_key = {key: cls for _, key, cls, _ in KINDS} | {"documents": DocumentRecord}
-    maps: dict[str, dict[str, Any]] = {}
-    for key, items in entries.items():
-        maps[key] = {}
-        for entry in items:
-            entry.record = build(types_by_key[key], entry.raw, entry.path, entry.report)
-            _check_code(entry, maps[key])
 
-    template_report = reporter(folder / DOCUMENTS_DIR)
-    checker = Checker(
-        organisations=maps["organisations"],
-        signers=maps["signers"],
-        templates=_template_codes(
-            folder.parent / "templates" if templates is None else templates, template_report
-        ),
-        known=known,
-    )
+def _build(key: str, entries: list[_Entry]) -> dict[str, Any]:
+    """Return the records built from ``entries`` by code (the first of a repeated code)."""
+    record_type = {k: cls for _, k, cls in KINDS}.get(key, DocumentRecord)
+    found: dict[str, Any] = {}
+    for entry in entries:
+        entry.record = build(record_type, entry.raw, entry.path, entry.report)
+        _check_code(entry, found)
+    return found
+
+
+def _check(checker: Checker, entries: dict[str, list[_Entry]]) -> None:
+    """Apply the rules and reference checks to every record that was built."""
     taken: dict[tuple[str, str], str] = {}  # (organisation, doctype) → register code
     checks: dict[str, Callable[[Any, str, Report], None]] = {
         "organisations": checker.organisation,
         "signers": checker.signer,
-        "registers": lambda r, p, rep: checker.register(r, p, rep, taken),
+        "registers": lambda r, path, report: checker.register(r, path, report, taken),
         "recipient_lists": checker.recipient_list,
         "campaigns": checker.campaign,
         "documents": checker.document,
@@ -230,10 +265,6 @@ def load_records(path: Path, *, templates: Path | Iterable[str] | None = None) -
         for entry in items:
             if entry.record is not None:
                 checks[key](entry.record, entry.path, entry.report)
-
-    if problems:
-        raise RecordsError(problems)
-    return Records(**{key: MappingProxyType(found) for key, found in maps.items()})
 
 
 def _raw_code(raw: Any) -> str:

@@ -59,9 +59,9 @@ def check_nfc(value: Any, path: str, report: Report) -> None:
     """Report every key or string under ``value`` that is not in Unicode NFC."""
     if isinstance(value, str):
         if not unicodedata.is_normalized("NFC", value):
-            report(
-                path, f"văn bản chưa chuẩn hóa Unicode NFC: “{unicodedata.normalize('NFC', value)}”"
-            )
+            text = unicodedata.normalize("NFC", value)
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            report(path, f"văn bản chưa chuẩn hóa Unicode NFC (soạn lại ở dạng NFC): “{shown}”")
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if isinstance(key, str) and not unicodedata.is_normalized("NFC", key):

@@ -108,12 +108,12 @@ class SofficeProcess:
 
     @property
     def pid(self) -> int:
-        """Return the pid of the process-group leader (the ``soffice`` launcher)."""
+        """Return the pid of the process we started, the leader of its process group."""
         return self._popen.pid
 
     @property
     def returncode(self) -> int | None:
-        """Return the exit status, or None while the launcher still runs."""
+        """Return the exit status of the process we started, or None while it runs."""
         return self._popen.poll()
 
     def office_pid(self) -> int | None:
@@ -138,7 +138,7 @@ class SofficeProcess:
             os.killpg(self._popen.pid, signal.SIGKILL)
 
     def wait(self, timeout: float) -> bool:
-        """Return True when the launcher exited within ``timeout`` seconds."""
+        """Return True when the process we started exited within ``timeout`` seconds."""
         try:
             self._popen.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import ConversionError, DocgenError
+from docgen.rendering.convert_pool import OfficePool, Slot, Watchdog
 from docgen.rendering.convert_soffice import INSTALL_HINT, OneShotFailed, convert_once, find_soffice
 
 if TYPE_CHECKING:
@@ -94,45 +94,6 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 2))
 
 
-class _Slot:
-    """One place in the pool: the office it currently runs (or None) and its counters."""
-
-    def __init__(self, index: int) -> None:
-        self.index = index
-        self.office: Office | None = None
-        self.state = "stopped"  # stopped · idle · busy · restarting
-        self.conversions = 0  # since the current office started
-        self.restarts = 0
-        self.restart_due = False
-        self.last_error: str | None = None
-
-
-class _Watchdog:
-    """Kills an office when a job outlives its limit; ``stop()`` returns whether it fired."""
-
-    def __init__(self, office: Office, limit: float) -> None:
-        self._office = office
-        self._lock = threading.Lock()
-        self._fired = False
-        self._done = False
-        self._timer = threading.Timer(limit, self._expire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def _expire(self) -> None:
-        with self._lock:  # never kill an office whose job already finished
-            if self._done:
-                return
-            self._fired = True
-        self._office.kill()
-
-    def stop(self) -> bool:
-        with self._lock:
-            self._done = True
-        self._timer.cancel()
-        return self._fired
-
-
 class Converter:
     """A pool of warm LibreOffice workers; ``to_pdf`` blocks until one is free."""
 
@@ -149,45 +110,24 @@ class Converter:
         if count < 1 or timeout <= 0 or max_conversions < 1:
             raise ValueError("workers, timeout and max_conversions must be positive")
         self.timeout = float(timeout)
-        self.max_conversions = max_conversions
         self._soffice = soffice
         self._start_timeout = start_timeout
-        self._slots = [_Slot(i) for i in range(count)]
-        self._idle = list(reversed(self._slots))  # pop() hands out worker 0 first
-        self._cond = threading.Condition()
-        self._restarting: set[threading.Thread] = set()
-        self._closed = False
-        self._owner_pid = os.getpid()
+        self._pool = OfficePool(count, self._launch, max_jobs=max_conversions)
         _register_for_exit(self)
 
     @property
     def workers(self) -> int:
         """Return the pool size."""
-        return len(self._slots)
+        return len(self._pool.slots)
+
+    @property
+    def closed(self) -> bool:
+        """Return True once ``close()`` was called (or in a forked child)."""
+        return self._pool.closed or self._pool.owner_pid != os.getpid()
 
     def start(self) -> None:
-        """Start every stopped worker now, in parallel, instead of on first use.
-
-        Waits for workers that are busy or restarting, so on return every worker is warm.
-        """
-        slots = [self._checkout() for _ in self._slots]
-        errors: list[Exception] = []
-
-        def launch(slot: _Slot) -> None:
-            try:
-                self._ensure_office(slot)
-            except Exception as exc:  # re-raised below, in the caller's thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=launch, args=(slot,)) for slot in slots]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        for slot in slots:
-            self._checkin(slot)
-        if errors:
-            raise errors[0]
+        """Start every worker now instead of on first use; on return all are warm."""
+        self._pool.start()
 
     def to_pdf(
         self,
@@ -204,16 +144,12 @@ class Converter:
         if limit <= 0:
             raise ValueError("timeout must be positive")
         properties = metadata.document_properties() if metadata is not None else {}
-        slot = self._checkout()
-        try:
-            office = self._ensure_office(slot)
+        with self._pool.worker() as (slot, office):
             return self._convert(slot, office, docx, pdfa, properties, limit)
-        finally:
-            self._checkin(slot)
 
     def _convert(
         self,
-        slot: _Slot,
+        slot: Slot,
         office: Office,
         docx: bytes,
         pdfa: bool,
@@ -222,7 +158,7 @@ class Converter:
     ) -> bytes:
         from docgen.rendering.uno_worker import DocumentRejected, OfficeLost
 
-        watchdog = _Watchdog(office, limit)
+        watchdog = Watchdog(office, limit)
         failure: Exception | None = None
         try:
             pdf = office.convert(docx, pdf_version=2 if pdfa else 0, properties=properties)
@@ -231,14 +167,14 @@ class Converter:
         finally:
             timed_out = watchdog.stop()
         if timed_out:
-            self._discard_office(slot, f"quá thời gian {limit:g} giây")
+            self._pool.discard(slot, f"quá thời gian {limit:g} giây")
             raise ConversionTimeout(
                 f"Chuyển sang PDF quá thời gian cho phép ({limit:g} giây); "
                 "LibreOffice đang được khởi động lại, vui lòng thử lại.",
                 timeout=limit,
             ) from failure
         if isinstance(failure, OfficeLost):
-            self._discard_office(slot, str(failure))
+            self._pool.discard(slot, str(failure))
             raise ConversionCrashed(
                 "LibreOffice dừng đột ngột khi chuyển sang PDF; "
                 "LibreOffice đang được khởi động lại, vui lòng thử lại.",
@@ -247,118 +183,16 @@ class Converter:
             raise DocumentUnreadable(
                 f"LibreOffice không đọc được tệp DOCX: {failure}", reason=str(failure)
             ) from failure
-        slot.conversions += 1
-        if slot.conversions >= self.max_conversions:
-            slot.restart_due = True
+        self._pool.job_done(slot)
         return pdf
 
-    def health(self) -> list[dict[str, Any]]:
-        """Return one status per worker; an idle worker is pinged to prove that it answers."""
-        report = []
-        for slot in self._slots:
-            with self._cond:
-                probe = slot in self._idle and slot.office is not None
-                if probe:
-                    self._idle.remove(slot)
-                    slot.state = "busy"
-                status = self._status(slot)
-            if probe:
-                try:
-                    status.update(self._ping(slot))
-                finally:
-                    self._checkin(slot)
-            report.append(status)
-        return report
+    def health(self, *, timeout: float = _PING_TIMEOUT) -> list[dict[str, Any]]:
+        """Return one status per worker; an idle worker is pinged to prove that it answers.
 
-    @staticmethod
-    def _status(slot: _Slot) -> dict[str, Any]:
-        office = slot.office
-        return {
-            "worker": slot.index,
-            "state": slot.state,
-            "pid": office.process.pid if office else None,
-            "office_pid": office.office_pid if office else None,
-            "conversions": slot.conversions,
-            "restarts": slot.restarts,
-            "answered": None,  # None: not asked (busy or not started)
-            "latency_ms": None,
-            "last_error": slot.last_error,
-        }
-
-    def _ping(self, slot: _Slot) -> dict[str, Any]:
-        from docgen.rendering.uno_worker import OfficeLost
-
-        assert slot.office is not None
-        watchdog = _Watchdog(slot.office, _PING_TIMEOUT)
-        began = time.perf_counter()
-        try:
-            slot.office.ping()
-            answered = True
-        except OfficeLost:
-            answered = False
-        answered = not watchdog.stop() and answered
-        latency = round((time.perf_counter() - began) * 1000, 2)
-        if not answered:
-            self._discard_office(slot, "không trả lời kiểm tra sức khỏe")
-            return {"answered": False, "latency_ms": None, "state": "restarting"}
-        return {"answered": True, "latency_ms": latency, "state": "idle"}
-
-    # --- the pool -------------------------------------------------------------------------
-
-    def _checkout(self) -> _Slot:
-        with self._cond:
-            while not self._idle:
-                if self._closed:
-                    break
-                self._cond.wait()
-            if self._closed:
-                raise ConversionError("Bộ chuyển đổi PDF đã đóng.", code="converter_closed")
-            # Prefer a running office: a stopped slot is started only when no warm one is free.
-            warm = [slot for slot in self._idle if slot.office is not None]
-            slot = warm[-1] if warm else self._idle[-1]
-            self._idle.remove(slot)
-            slot.state = "busy"
-            return slot
-
-    def _checkin(self, slot: _Slot) -> None:
-        with self._cond:
-            if self._closed:
-                self._stop_slot(slot)
-                return
-            if slot.restart_due:
-                slot.state = "restarting"
-                thread = threading.Thread(target=self._restart, args=(slot,), daemon=True)
-                self._restarting.add(thread)
-                thread.start()
-                return
-            slot.state = "idle" if slot.office is not None else "stopped"
-            self._idle.append(slot)
-            self._cond.notify()
-
-    def _restart(self, slot: _Slot) -> None:
-        # Runs in its own thread so the failed request returns now; the slot rejoins the
-        # pool warm, and callers waiting in _checkout take it then.
-        try:
-            old, slot.office = slot.office, None
-            if old is not None:
-                old.shutdown()
-            slot.restart_due = False
-            slot.conversions = 0
-            slot.restarts += 1
-            if not self._closed:
-                self._ensure_office(slot)
-        except ConversionError as exc:
-            slot.last_error = exc.message  # the next job tries again and reports it
-        finally:
-            with self._cond:
-                self._restarting.discard(threading.current_thread())
-            self._checkin(slot)
-
-    def _ensure_office(self, slot: _Slot) -> Office:
-        if slot.office is None:
-            slot.office = self._launch()
-            slot.last_error = None
-        return slot.office
+        A worker that does not answer within ``timeout`` seconds is killed and restarted;
+        busy and not-yet-started workers are reported with ``answered`` None.
+        """
+        return self._pool.health(timeout)
 
     def _launch(self) -> Office:
         soffice = find_soffice(self._soffice)
@@ -381,40 +215,10 @@ class Converter:
         except OfficeStartFailed as exc:
             raise ConversionError(f"Không khởi động được LibreOffice: {exc}") from exc
 
-    def _discard_office(self, slot: _Slot, reason: str) -> None:
-        """Kill and forget the slot's office; the slot restarts when it is checked in."""
-        if slot.office is not None:
-            slot.office.shutdown()
-            slot.office = None
-        slot.last_error = reason
-        slot.restart_due = True
-
-    def _stop_slot(self, slot: _Slot) -> None:
-        if slot.office is not None and os.getpid() == self._owner_pid:
-            slot.office.shutdown()
-        slot.office = None
-        slot.state = "stopped"
-
     def close(self) -> None:
         """Stop every worker and delete their profiles; jobs still running fail."""
-        with self._cond:
-            if self._closed:
-                return
-            self._closed = True
-            _forget(self)
-            restarting = list(self._restarting)
-            idle, self._idle = self._idle, []
-            busy = [slot for slot in self._slots if slot not in idle]
-            self._cond.notify_all()
-        for thread in restarting:
-            thread.join()
-        for slot in idle:
-            self._stop_slot(slot)
-        # A forked child inherits this object but not the offices: it must not kill them.
-        if os.getpid() == self._owner_pid:
-            for slot in busy:
-                if slot.office is not None:
-                    slot.office.kill()  # the job's own thread discards it on the way out
+        _forget(self)
+        self._pool.close()
 
     def __enter__(self) -> Converter:
         return self
@@ -461,7 +265,7 @@ def get_converter(workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) 
     global _shared
     with _shared_lock:
         current = _shared
-        if current is None or current._closed or current._owner_pid != os.getpid():
+        if current is None or current.closed:
             current = _shared = Converter(workers, timeout=timeout)
         return current
 

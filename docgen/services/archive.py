@@ -5,10 +5,11 @@ renditions and the audit trail. Nothing here updates or deletes an archived row.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from docgen.errors import Conflict, NotFound, RuleError
@@ -37,7 +38,9 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: 
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    session.execute(dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+    session.execute(
+        dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
+    )
 
 
 def check_actor(actor: str) -> str:
@@ -105,7 +108,9 @@ def resolve_register(
             )
         return register
     registers = list(
-        session.scalars(select(Register).where(Register.organisation == org.code).order_by(Register.id))
+        session.scalars(
+            select(Register).where(Register.organisation == org.code).order_by(Register.id)
+        )
     )
     by_kind = {kind: [r for r in registers if r.kind == kind] for kind in RegisterKind}
     if doctype.kind is DocKind.COPY:
@@ -187,7 +192,9 @@ def statuses(session: Session, document_ids: Iterable[int]) -> dict[int, Documen
     ids = list(document_ids)
     events: dict[int, list[DocumentEvent]] = {i: [] for i in ids}
     if ids:
-        for event in session.scalars(select(DocumentEvent).where(DocumentEvent.document_id.in_(ids))):
+        for event in session.scalars(
+            select(DocumentEvent).where(DocumentEvent.document_id.in_(ids))
+        ):
             events[event.document_id].append(event)
     return {i: status_of(evts) for i, evts in events.items()}
 
@@ -271,3 +278,33 @@ def get_rendition(session: Session, document_id: int, kind: str) -> Rendition | 
     return session.scalars(
         select(Rendition).where(Rendition.document_id == document_id, Rendition.kind == kind)
     ).first()
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """An issued document with what a reader needs around it: register, status, history."""
+
+    document: Document
+    register_code: str
+    status: DocumentStatus
+    events: list[DocumentEvent]
+    renditions: list[Rendition]
+
+
+def describe_document(session: Session, document_id: int) -> DocumentView:
+    """Return the document ``document_id`` with its register, status, events and renditions."""
+    document = get_document(session, document_id)
+    events = list(
+        session.scalars(
+            select(DocumentEvent)
+            .where(DocumentEvent.document_id == document_id)
+            .order_by(DocumentEvent.id)
+        )
+    )
+    renditions = list(
+        session.scalars(
+            select(Rendition).where(Rendition.document_id == document_id).order_by(Rendition.id)
+        )
+    )
+    register_code = session.scalar(select(Register.code).where(Register.id == document.register_id))
+    return DocumentView(document, register_code or "", status_of(events), events, renditions)

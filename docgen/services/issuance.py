@@ -120,7 +120,9 @@ def _check(request: IssueRequest, prepared: Prepared, today: date) -> date:
     return day
 
 
-def _recipients(lookup: RecordLookup, the_list: RecipientList | None) -> list[tuple[str | None, str]]:
+def _recipients(
+    lookup: RecordLookup, the_list: RecipientList | None
+) -> list[tuple[str | None, str]]:
     """Return field 13 (To): (OrganId, OrganName) for Kính gửi, then each Nơi nhận entry."""
     if the_list is None:
         return []

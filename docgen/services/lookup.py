@@ -38,7 +38,8 @@ class DbRecordLookup:
             row = self.session.get(cls, code)
             if row is None:
                 raise NotFound(
-                    f"Không có {what} mã “{code}” trong cơ sở dữ liệu (chạy “docgen load-records”).",
+                    f"Không có {what} mã “{code}” trong cơ sở dữ liệu "
+                    "(hãy chạy “docgen load-records”).",
                     record=what,
                     code=code,
                 )

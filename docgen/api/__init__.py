@@ -1,0 +1,15 @@
+"""The JSON API, blueprint ``/api/v1``: drafts, issuance, search, retrieval, status changes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprint and the JSON error handlers."""
+    from docgen.api import errors, views  # noqa: F401  (views attach their routes to ``bp``)
+
+    app.register_blueprint(bp)
+    errors.register(app)

@@ -1,0 +1,70 @@
+"""Fixtures for archive tests: issuing real records, and tampering behind the archive's back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from docgen.db import get_db
+from docgen.models import Document
+from docgen.services.clock import FixedClock
+from docgen.services.issuance import IssueRequest, issue_document
+
+
+@pytest.fixture
+def backend(app: Flask) -> str:
+    """Return "sqlite" or "postgresql"."""
+    return get_db(app).engine.dialect.name
+
+
+@pytest.fixture
+def request_for(loaded) -> Callable[..., IssueRequest]:
+    """Return a function building the issuance request of a recorded document."""
+
+    def make(code: str = "ke-hoach-2017", **overrides: Any) -> IssueRequest:
+        rec = loaded.document(code)
+        values: dict[str, Any] = {
+            "template": rec.template,
+            "issuer": rec.issuer,
+            "signer": rec.signer,
+            "recipients": rec.recipients,
+            "unit": rec.unit,
+            "fields": dict(rec.fields),
+        }
+        values.update(overrides)
+        return IssueRequest(**values)
+
+    return make
+
+
+@pytest.fixture
+def issue(app: Flask, clock: FixedClock, request_for) -> Callable[..., Document]:
+    """Return a function that issues a recorded document in its own committed transaction."""
+
+    def run(code: str = "ke-hoach-2017", *, actor: str = "văn thư", **overrides: Any) -> Document:
+        with get_db(app).session() as session:
+            document = issue_document(session, request_for(code, **overrides), actor=actor, clock=clock)
+            session.commit()
+            return document
+
+    return run
+
+
+def tamper(app: Flask, *statements: str, params: dict[str, Any] | None = None) -> None:
+    """Run raw SQL with the immutability triggers out of the way (as an attacker would)."""
+    engine = get_db(app).engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # takes effect outside a transaction
+            names = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            ).scalars()
+            for name in list(names):
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
+        else:
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        for statement in statements:
+            conn.exec_driver_sql(statement, params or {})

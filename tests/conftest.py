@@ -1,0 +1,150 @@
+"""Root fixtures: ``app`` (on every available database backend), ``client``, ``runner``,
+``session``, a fixed ``clock``, and the real records loaded into the database.
+
+SQLite: each test gets a copy of a database migrated once per session. PostgreSQL (when
+``DOCGEN_TEST_POSTGRES_URL`` is set): one schema per session, migrated once, emptied
+before each test (the archive tables refuse DELETE, so they are truncated with triggers
+off, as a superuser).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from docgen import create_app
+from docgen.db import get_db, make_engine, upgrade
+from docgen.services.clock import VIETNAM, FixedClock
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("DOCGEN_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+TEST_NOW = datetime(2017, 3, 20, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a migrated, empty SQLite database file to copy for each test."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_url() -> Iterator[str]:
+    """Return a URL whose search_path is a fresh, migrated schema (dropped at the end)."""
+    assert POSTGRES_URL, "DOCGEN_TEST_POSTGRES_URL is not set"
+    schema = f"docgen_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    rendered = url.render_as_string(hide_password=False)
+    engine = make_engine(rendered)
+    upgrade(engine)
+    engine.dispose()
+    yield rendered
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    admin.dispose()
+
+
+def empty_postgres(url: str) -> None:
+    """Truncate every table of the test schema, with the immutability triggers bypassed."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        tables = conn.execute(
+            text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename <> 'alembic_version'"
+            )
+        ).scalars()
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return the URL of an empty, migrated database of the parametrised backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "docgen.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_schema_url")
+    empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Return the tests' clock: 20/03/2017 09:00 in Vietnam until a test moves it."""
+    return FixedClock(TEST_NOW)
+
+
+@pytest.fixture
+def app(database_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DOCGEN_DATABASE_URL": database_url,
+            "DOCGEN_AUTO_MIGRATE": False,
+            "DOCGEN_CLOCK": clock,
+            "DOCGEN_RECORDS_DIR": ROOT / "records",
+            "DOCGEN_TEMPLATES_DIR": ROOT / "templates",
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """Yield a session on the test database; what the test does not commit is rolled back."""
+    with get_db(app).session() as session:
+        yield session
+
+
+@pytest.fixture(scope="session")
+def records():
+    """Return the project's real records (``records/``), loaded once."""
+    from docgen.records import load_records
+
+    return load_records(ROOT / "records")
+
+
+@pytest.fixture
+def loaded(app: Flask, records):
+    """Return the real records after loading them into the test database."""
+    from docgen.services.lookup import load_records_into
+
+    with get_db(app).session() as session:
+        load_records_into(session, records)
+        session.commit()
+    return records
