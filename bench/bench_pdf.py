@@ -222,20 +222,21 @@ def main() -> None:
         converter.close()
         floor.close()
 
+    w = max(14, *(len(name) + 2 for name in documents))
     print(
-        f"\n{'document':<14}{'pages':>6}{'a warm':>10}{'b new':>10}{'c floor':>10}"
+        f"\n{'document':<{w}}{'pages':>6}{'a warm':>10}{'b new':>10}{'c floor':>10}"
         f"{'a/c':>7}{'b/a':>7}{'PDF/A':>9}   (medians, ms)"
     )
     for name, count, a, b, c, pdfa_ms in rows:
         print(
-            f"{name:<14}{count:>6}{a * 1e3:>10.1f}{b * 1e3:>10.1f}{c * 1e3:>10.1f}"
+            f"{name:<{w}}{count:>6}{a * 1e3:>10.1f}{b * 1e3:>10.1f}{c * 1e3:>10.1f}"
             f"{a / c:>7.2f}{b / a:>7.1f}{pdfa_ms * 1e3:>9.1f}"
         )
     a_all = statistics.median(row[2] for row in rows)
     b_all = statistics.median(row[3] for row in rows)
     c_all = statistics.median(row[4] for row in rows)
     print(
-        f"{'median':<14}{'':>6}{a_all * 1e3:>10.1f}{b_all * 1e3:>10.1f}{c_all * 1e3:>10.1f}"
+        f"{'median':<{w}}{'':>6}{a_all * 1e3:>10.1f}{b_all * 1e3:>10.1f}{c_all * 1e3:>10.1f}"
         f"{a_all / c_all:>7.2f}{b_all / a_all:>7.1f}"
     )
 

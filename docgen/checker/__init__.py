@@ -12,12 +12,12 @@ from typing import IO
 
 from docgen.checker.body import check_body
 from docgen.checker.docx_read import NotDocxError, open_docx, read
-from docgen.checker.elements import check_header, check_kinh_gui, check_title, \
-    check_trailing_appendix
+from docgen.checker.elements import check_header
 from docgen.checker.model import Finding, Report, Severity
 from docgen.checker.page import check_fonts, check_page, check_page_numbers, header_footer_paras
 from docgen.checker.signer import check_noi_nhan, check_signer
 from docgen.checker.structure import locate
+from docgen.checker.title import check_kinh_gui, check_title, check_trailing_appendix
 
 __all__ = ["Finding", "NotDocxError", "Severity", "check_docx", "has_errors"]
 

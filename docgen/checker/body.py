@@ -87,8 +87,9 @@ def check_body(s: Structure, report: Report) -> None:
                 found.add("PL1.II.6.body-spacing", p, f"{num(gap)} pt")
     _report(found, report)
     if s.end_mark is None and body and not s.appendix:
-        report.error("PL1.II.6.end-mark", body[-1].label(),
-                     "Nội dung văn bản không kết thúc bằng dấu “./.”")
+        report.error(
+            "PL1.II.6.end-mark", body[-1].label(), "Nội dung văn bản không kết thúc bằng dấu “./.”"
+        )
 
 
 _ALIGN_NAMES = {
@@ -110,14 +111,18 @@ def _gap(p: Para, following: Para) -> float:
 _MESSAGES = {
     "PL1.II.6.body-size": ("Nội dung văn bản cỡ chữ {values} ở {count} đoạn; quy định 13–14 pt"),
     "PL1.II.6.body-align": ("Nội dung văn bản {values} ở {count} đoạn; quy định canh đều hai lề"),
-    "PL1.II.6.body-indent": ("Thụt lề dòng đầu {values} ở {count} đoạn; quy định lùi vào "
-                             "1 cm hoặc 1,27 cm"),
-    "PL1.II.6.body-spacing": ("Khoảng cách giữa các đoạn {values} ở {count} đoạn; quy định "
-                              "tối thiểu 6 pt"),
-    "PL1.II.6.body-line-spacing": ("Khoảng cách dòng {values} ở {count} đoạn; quy định tối "
-                                   "thiểu dòng đơn, tối đa 1,5 dòng"),
-    "PL1.II.6.can-cu-style": ("Căn cứ ban hành không in nghiêng ở {count} đoạn; quy định chữ "
-                              "in thường, nghiêng"),
+    "PL1.II.6.body-indent": (
+        "Thụt lề dòng đầu {values} ở {count} đoạn; quy định lùi vào 1 cm hoặc 1,27 cm"
+    ),
+    "PL1.II.6.body-spacing": (
+        "Khoảng cách giữa các đoạn {values} ở {count} đoạn; quy định tối thiểu 6 pt"
+    ),
+    "PL1.II.6.body-line-spacing": (
+        "Khoảng cách dòng {values} ở {count} đoạn; quy định tối thiểu dòng đơn, tối đa 1,5 dòng"
+    ),
+    "PL1.II.6.can-cu-style": (
+        "Căn cứ ban hành không in nghiêng ở {count} đoạn; quy định chữ in thường, nghiêng"
+    ),
 }
 
 

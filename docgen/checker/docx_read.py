@@ -51,11 +51,13 @@ def open_docx(source: bytes | str | Path | IO[bytes]) -> Document:
         stream = source
     try:
         return docx.Document(stream)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
-            etree.XMLSyntaxError) as exc:
-        raise NotDocxError(
-            f"“{name}” không phải tệp văn bản Word định dạng DOCX đọc được ({exc}).", path=name
-        ) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
+        reason, detail = "không phải tệp DOCX (Word 2007 trở lên)", exc
+    except ValueError as exc:  # a valid package of another kind (.xlsx, .pptx, a template)
+        reason, detail = "là tệp Office nhưng không phải văn bản Word DOCX", exc
+    except etree.XMLSyntaxError as exc:
+        reason, detail = "là tệp DOCX bị hỏng (nội dung XML không đọc được)", exc
+    raise NotDocxError(f"“{name}” {reason}.", path=name, detail=str(detail))
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,9 @@ class _Reader:
         para.pieces = list(_pieces(para))
         self.paras.append(para)
         for box in p.iter(w("txbxContent")):
-            if not any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
-                if _owner(box) is p:
-                    self.walk(box, Where("textbox", section=where.section))
+            fallback = any(a.tag == _MC_FALLBACK for a in box.iterancestors())
+            if not fallback and _owner(box) is p:  # mc:Fallback repeats the same text box
+                self.walk(box, Where("textbox", section=where.section))
         return para
 
 

@@ -1,4 +1,4 @@
-"""Checks of the page-1 elements: Quốc hiệu, Tiêu ngữ, issuing body, number, date, title, V/v.
+"""Checks of the header (ô 1–4): Quốc hiệu, Tiêu ngữ, issuing body, number, date line.
 
 Each element is checked for its text (with docgen's Decree-30 rules), its case, weight,
 slant and size, and the rules drawn under it; a missing element is an error except in an
@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.checker.docx_read import DocxView, Para, Piece, has_line_shape, visible
-from docgen.checker.formatting import Align, Span
+from docgen.checker.formatting import Span
 from docgen.checker.metrics import text_width_pt
 from docgen.checker.model import Report, mm, num, sizes_text, span_range
 from docgen.checker.structure import MOTTO, Structure, is_upper
 from docgen.errors import RuleError
 from docgen.rules.dates import parse_date_line
-from docgen.rules.doctypes import DOCTYPES, DocType
 from docgen.rules.numbering import ParsedNumber, parse_number_line
 from docgen.rules.text import upper_vi
 
@@ -24,20 +23,39 @@ SIZE_TOLERANCE = 0.05
 # Measured rule length ÷ estimated text length; the estimate is within a few per cent.
 MOTTO_RULE = (0.8, 1.25)  # "có độ dài bằng độ dài của dòng chữ"
 SHORT_RULE = (0.3, 0.56)  # "từ 1/3 đến 1/2 độ dài của dòng chữ"
-_NO_SUMMARY_TYPES = {"giay-gioi-thieu", "giay-nghi-phep"}  # Mẫu 1.8 and 1.10 have no trích yếu
 
 
-def check_size(report: Report, rule: str, where: str, spans: tuple[Span, ...], what: str,
-               low: float, high: float) -> None:
+def check_size(
+    report: Report,
+    rule: str,
+    where: str,
+    spans: tuple[Span, ...],
+    what: str,
+    low: float,
+    high: float,
+) -> None:
     """Report the sizes of ``spans`` outside ``low``–``high`` pt."""
-    bad = [s.size for s in visible(spans)
-           if not low - SIZE_TOLERANCE <= s.size <= high + SIZE_TOLERANCE]
+    bad = [
+        s.size
+        for s in visible(spans)
+        if not low - SIZE_TOLERANCE <= s.size <= high + SIZE_TOLERANCE
+    ]
     if bad:
-        report.error(rule, where, f"{what} cỡ chữ {sizes_text(bad)}; quy định {span_range(low, high)}")
+        wanted = span_range(low, high)
+        report.error(rule, where, f"{what} cỡ chữ {sizes_text(bad)}; quy định {wanted}")
 
 
-def check_style(report: Report, rule: str, where: str, spans: tuple[Span, ...], what: str, *,
-                bold: bool | None, italic: bool, required: str) -> None:
+def check_style(
+    report: Report,
+    rule: str,
+    where: str,
+    spans: tuple[Span, ...],
+    what: str,
+    *,
+    bold: bool | None,
+    italic: bool,
+    required: str,
+) -> None:
     """Report ``spans`` whose weight or slant differ from ``bold`` / ``italic``."""
     shown = visible(spans)
     problems = []
@@ -86,7 +104,7 @@ def _line_width(pieces: list[Piece], view: DocxView) -> float:
     return widest
 
 
-class _Shapes:
+class Shapes:
     """Drawn lines in the header that no element claimed (Word anchors them anywhere)."""
 
     def __init__(self, view: DocxView, s: Structure) -> None:
@@ -99,8 +117,16 @@ class _Shapes:
         return False
 
 
-def _check_rule(report: Report, view: DocxView, rule_id: str, where: str, under: list[Piece],
-                what: str, bounds: tuple[float, float], shapes: _Shapes | None) -> None:
+def check_rule(
+    report: Report,
+    view: DocxView,
+    rule_id: str,
+    where: str,
+    under: list[Piece],
+    what: str,
+    bounds: tuple[float, float],
+    shapes: Shapes | None,
+) -> None:
     mark = rule_after(view, under[-1].para)
     if mark is None:
         if shapes is None or not shapes.take():
@@ -115,88 +141,148 @@ def _check_rule(report: Report, view: DocxView, rule_id: str, where: str, under:
     low, high = bounds
     if not low <= ratio <= high:
         wanted = "bằng độ dài dòng chữ" if high > 1 else "từ 1/3 đến 1/2 độ dài dòng chữ"
-        report.warning(rule_id, where, f"Đường kẻ dưới {what} dài {mm(mark.length / 56.7)}, "
-                       f"bằng {num(ratio * 100, 0)}% dòng chữ (ước tính {mm(text / 56.7)}); "
-                       f"quy định {wanted}")
+        report.warning(
+            rule_id,
+            where,
+            f"Đường kẻ dưới {what} dài {mm(mark.length / 56.7)}, "
+            f"bằng {num(ratio * 100, 0)}% dòng chữ (ước tính {mm(text / 56.7)}); "
+            f"quy định {wanted}",
+        )
 
 
 def check_header(view: DocxView, s: Structure, report: Report) -> ParsedNumber | None:
     """Check ô 1–4 and return the parsed number line (None if absent or unreadable)."""
     required = not s.appendix
-    shapes = _Shapes(view, s)
+    shapes = Shapes(view, s)
     _national(view, s, report, required, shapes)
     _issuer(view, s, report, required, shapes)
     parsed, draft = _number(s, report, required)
     draft = _date(s, report, required) or draft
     if draft:
-        report.warning("PL1.II.3.draft", "trang 1, số và ngày ban hành",
-                       "Bản dự thảo chưa có số, ngày ban hành; Văn thư ghi số, ngày khi ban hành")
+        report.warning(
+            "PL1.II.3.draft",
+            "trang 1, số và ngày ban hành",
+            "Bản dự thảo chưa có số, ngày ban hành; Văn thư ghi số, ngày khi ban hành",
+        )
     return parsed
 
 
-def _national(view: DocxView, s: Structure, report: Report, required: bool,
-              shapes: _Shapes) -> None:
+def _national(view: DocxView, s: Structure, report: Report, required: bool, shapes: Shapes) -> None:
     where = "trang 1, Quốc hiệu"
     if s.national is None:
         if required:
-            report.error("PL1.II.1.quoc-hieu", "trang 1",
-                         "Không tìm thấy Quốc hiệu “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM”")
+            report.error(
+                "PL1.II.1.quoc-hieu",
+                "trang 1",
+                "Không tìm thấy Quốc hiệu “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM”",
+            )
     else:
         if s.national.text != upper_vi(s.national.text):
-            report.error("PL1.II.1.quoc-hieu", where,
-                         f"Quốc hiệu viết “{s.national.text}”; quy định chữ in hoa")
-        check_style(report, "PL1.II.1.quoc-hieu-style", where, s.national.spans, "Quốc hiệu",
-                    bold=True, italic=False, required="chữ in hoa, đứng, đậm")
+            report.error(
+                "PL1.II.1.quoc-hieu",
+                where,
+                f"Quốc hiệu viết “{s.national.text}”; quy định chữ in hoa",
+            )
+        check_style(
+            report,
+            "PL1.II.1.quoc-hieu-style",
+            where,
+            s.national.spans,
+            "Quốc hiệu",
+            bold=True,
+            italic=False,
+            required="chữ in hoa, đứng, đậm",
+        )
         check_size(report, "PL1.II.1.quoc-hieu-size", where, s.national.spans, "Quốc hiệu", 12, 13)
     where = "trang 1, Tiêu ngữ"
     if s.motto is None:
         if required:
-            report.error("PL1.II.1.tieu-ngu", "trang 1",
-                         f"Không tìm thấy Tiêu ngữ “{MOTTO}”")
+            report.error("PL1.II.1.tieu-ngu", "trang 1", f"Không tìm thấy Tiêu ngữ “{MOTTO}”")
         return
     text = " ".join(s.motto.text.split())
     if text != MOTTO:
-        report.error("PL1.II.1.tieu-ngu", where,
-                     f"Tiêu ngữ viết “{text}”; quy định “{MOTTO}” (chữ cái đầu mỗi cụm từ viết "
-                     "hoa, giữa các cụm từ có gạch nối, có cách chữ)")
-    check_style(report, "PL1.II.1.tieu-ngu-style", where, s.motto.spans, "Tiêu ngữ",
-                bold=True, italic=False, required="chữ in thường, đứng, đậm")
+        report.error(
+            "PL1.II.1.tieu-ngu",
+            where,
+            f"Tiêu ngữ viết “{text}”; quy định “{MOTTO}” (chữ cái đầu mỗi cụm từ viết "
+            "hoa, giữa các cụm từ có gạch nối, có cách chữ)",
+        )
+    check_style(
+        report,
+        "PL1.II.1.tieu-ngu-style",
+        where,
+        s.motto.spans,
+        "Tiêu ngữ",
+        bold=True,
+        italic=False,
+        required="chữ in thường, đứng, đậm",
+    )
     check_size(report, "PL1.II.1.tieu-ngu-size", where, s.motto.spans, "Tiêu ngữ", 13, 14)
-    _check_rule(report, view, "PL1.II.1.tieu-ngu-rule", where, [s.motto], "Tiêu ngữ",
-                MOTTO_RULE, shapes)
+    check_rule(
+        report, view, "PL1.II.1.tieu-ngu-rule", where, [s.motto], "Tiêu ngữ", MOTTO_RULE, shapes
+    )
 
 
-def _issuer(view: DocxView, s: Structure, report: Report, required: bool,
-            shapes: _Shapes) -> None:
+def _issuer(view: DocxView, s: Structure, report: Report, required: bool, shapes: Shapes) -> None:
     where = "trang 1, tên cơ quan ban hành"
     if not s.org_lines:
         if required and (s.national or s.number):
-            report.error("PL1.II.2.co-quan", "trang 1", "Không tìm thấy tên cơ quan, tổ chức "
-                         "ban hành văn bản (chữ in hoa, bên trái, ngang Quốc hiệu)")
+            report.error(
+                "PL1.II.2.co-quan",
+                "trang 1",
+                "Không tìm thấy tên cơ quan, tổ chức "
+                "ban hành văn bản (chữ in hoa, bên trái, ngang Quốc hiệu)",
+            )
         return
     for line in s.org_lines:
         if not is_upper(line.text):
-            report.error("PL1.II.2.co-quan", where,
-                         f"Tên cơ quan “{line.text}” không viết in hoa; quy định chữ in hoa")
-        check_size(report, "PL1.II.2.co-quan-size", where, line.spans, f"Dòng “{line.text}”",
-                   12, 13)
-        check_style(report, "PL1.II.2.co-quan-style", where, line.spans, f"Dòng “{line.text}”",
-                    bold=None, italic=False, required="kiểu chữ đứng")
+            report.error(
+                "PL1.II.2.co-quan",
+                where,
+                f"Tên cơ quan “{line.text}” không viết in hoa; quy định chữ in hoa",
+            )
+    spans = tuple(sp for line in s.org_lines for sp in line.spans)
+    what = "Tên cơ quan ban hành"
+    check_size(report, "PL1.II.2.co-quan-size", where, spans, what, 12, 13)
+    check_style(
+        report,
+        "PL1.II.2.co-quan-style",
+        where,
+        spans,
+        what,
+        bold=None,
+        italic=False,
+        required="kiểu chữ đứng",
+    )
     last = s.org_lines[-1]
     if not all(sp.bold for sp in visible(last.spans)):
-        report.error("PL1.II.2.co-quan-style", where, f"Tên cơ quan ban hành “{last.text}” không "
-                     "in đậm; quy định chữ in hoa, đứng, đậm")
+        report.error(
+            "PL1.II.2.co-quan-style",
+            where,
+            f"Tên cơ quan ban hành “{last.text}” không in đậm; quy định chữ in hoa, đứng, đậm",
+        )
     issuer = [pc for pc in s.org_lines if all(sp.bold for sp in visible(pc.spans))] or [last]
-    _check_rule(report, view, "PL1.II.2.co-quan-rule", where, issuer,
-                "tên cơ quan ban hành", SHORT_RULE, shapes)
+    check_rule(
+        report,
+        view,
+        "PL1.II.2.co-quan-rule",
+        where,
+        issuer,
+        "tên cơ quan ban hành",
+        SHORT_RULE,
+        shapes,
+    )
 
 
 def _number(s: Structure, report: Report, required: bool) -> tuple[ParsedNumber | None, bool]:
     where = "trang 1, số và ký hiệu"
     if s.number is None:
         if required:
-            report.error("PL1.II.3.number", "trang 1",
-                         "Không tìm thấy số, ký hiệu văn bản (dạng “Số: 05/KH-UBND”)")
+            report.error(
+                "PL1.II.3.number",
+                "trang 1",
+                "Không tìm thấy số, ký hiệu văn bản (dạng “Số: 05/KH-UBND”)",
+            )
         return None, False
     parsed = None
     try:
@@ -204,8 +290,16 @@ def _number(s: Structure, report: Report, required: bool) -> tuple[ParsedNumber 
     except RuleError as exc:
         report.error("PL1.II.3.number", where, exc.message)
     check_size(report, "PL1.II.3.number-size", where, s.number.spans, "Số, ký hiệu", 13, 13)
-    check_style(report, "PL1.II.3.number-style", where, s.number.spans, "Số, ký hiệu",
-                bold=False, italic=False, required="kiểu chữ đứng, không đậm")
+    check_style(
+        report,
+        "PL1.II.3.number-style",
+        where,
+        s.number.spans,
+        "Số, ký hiệu",
+        bold=False,
+        italic=False,
+        required="kiểu chữ đứng, không đậm",
+    )
     return parsed, parsed is not None and parsed.number is None
 
 
@@ -213,8 +307,12 @@ def _date(s: Structure, report: Report, required: bool) -> bool:
     where = "trang 1, địa danh và ngày tháng"
     if s.date is None:
         if required:
-            report.error("PL1.II.4.date", "trang 1", "Không tìm thấy dòng địa danh, ngày tháng năm "
-                         "ban hành (ví dụ “Kiên Giang, ngày 09 tháng 3 năm 2017”)")
+            report.error(
+                "PL1.II.4.date",
+                "trang 1",
+                "Không tìm thấy dòng địa danh, ngày tháng năm "
+                "ban hành (ví dụ “Kiên Giang, ngày 09 tháng 3 năm 2017”)",
+            )
         return False
     draft = False
     try:
@@ -222,12 +320,24 @@ def _date(s: Structure, report: Report, required: bool) -> bool:
         draft = issued is None
     except RuleError as exc:
         report.error("PL1.II.4.date", where, exc.message)
-    check_style(report, "PL1.II.4.date-style", where, s.date.spans, "Dòng ngày tháng",
-                bold=False, italic=True, required="chữ in thường, nghiêng")
+    check_style(
+        report,
+        "PL1.II.4.date-style",
+        where,
+        s.date.spans,
+        "Dòng ngày tháng",
+        bold=False,
+        italic=True,
+        required="chữ in thường, nghiêng",
+    )
     check_size(report, "PL1.II.4.date-size", where, s.date.spans, "Dòng ngày tháng", 13, 14)
     if s.number is not None and not _same_row(s.number, s.date):
-        report.error("PL1.II.4.date-row", where, "Dòng địa danh, ngày tháng không cùng hàng với "
-                     "số, ký hiệu; quy định trình bày trên cùng một dòng với số, ký hiệu")
+        report.error(
+            "PL1.II.4.date-row",
+            where,
+            "Dòng địa danh, ngày tháng không cùng hàng với "
+            "số, ký hiệu; quy định trình bày trên cùng một dòng với số, ký hiệu",
+        )
     return draft
 
 
@@ -236,130 +346,3 @@ def _same_row(a: Piece, b: Piece) -> bool:
     if wa.kind == wb.kind == "cell":
         return wa.table == wb.table and wa.row == wb.row and wa.col != wb.col
     return a.para is b.para and a.line == b.line
-
-
-def _doctype_of_title(text: str) -> DocType | None:
-    title = upper_vi(" ".join(text.split()))
-    return next((t for t in DOCTYPES.values() if t.title and t.title == title), None)
-
-
-def check_title(view: DocxView, s: Structure, parsed: ParsedNumber | None,
-                report: Report) -> bool:
-    """Check tên loại, trích yếu (or V/v and Kính gửi for a công văn); return True if công văn."""
-    if s.appendix:
-        _appendix_lines(s.appendix_line, s.title, s.kem_theo, report)
-        return False
-    cong_van = bool(s.vv) or (parsed is not None and parsed.doctype is None and s.title is None)
-    if s.title is None:
-        if not cong_van:
-            report.error("PL1.II.5a.title", "trang 1", "Không tìm thấy tên loại văn bản (chữ in "
-                         "hoa, canh giữa, dưới số và ngày tháng)")
-    else:
-        _title(view, s, parsed, report)
-    if cong_van:
-        _cong_van(s, report)
-    return cong_van
-
-
-def _title(view: DocxView, s: Structure, parsed: ParsedNumber | None, report: Report) -> None:
-    assert s.title is not None
-    where = "trang 1, tên loại văn bản"
-    text = " ".join(s.title.text.split())
-    if not is_upper(text):
-        report.error("PL1.II.5a.title", where, f"Tên loại “{text}” không viết in hoa")
-    check_style(report, "PL1.II.5a.title-style", where, s.title.spans, "Tên loại",
-                bold=True, italic=False, required="chữ in hoa, đứng, đậm")
-    check_size(report, "PL1.II.5a.title-size", where, s.title.spans, "Tên loại", 13, 14)
-    if s.title.fmt.align != Align.CENTER:
-        report.error("PL1.II.5a.title-align", where, "Tên loại không canh giữa")
-    doctype = _doctype_of_title(text)
-    if parsed is not None and doctype is not None and parsed.doctype != doctype:
-        found = f"“{parsed.symbol}”"
-        report.error("PL1.II.3.symbol", "trang 1, số và ký hiệu",
-                     f"Ký hiệu {found} không có chữ viết tắt “{doctype.abbreviation}” của "
-                     f"{doctype.name.lower()} (tên loại “{text}”)")
-    if not s.summary:
-        if doctype is None or doctype.code not in _NO_SUMMARY_TYPES:
-            report.error("PL1.II.5a.trich-yeu", where,
-                         "Thiếu trích yếu nội dung (chữ in thường, đậm) ngay dưới tên loại")
-        return
-    where = "trang 1, trích yếu"
-    for p in s.summary:
-        check_style(report, "PL1.II.5a.trich-yeu-style", where, p.spans, "Trích yếu",
-                    bold=True, italic=False, required="chữ đứng, đậm")
-        check_size(report, "PL1.II.5a.trich-yeu-size", where, p.spans, "Trích yếu", 13, 14)
-    pieces = [pc for p in s.summary for pc in p.pieces]
-    _check_rule(report, view, "PL1.II.5a.trich-yeu-rule", where, pieces, "trích yếu",
-                SHORT_RULE, None)
-
-
-def _cong_van(s: Structure, report: Report) -> None:
-    where = "trang 1, trích yếu công văn"
-    if not s.vv:
-        report.error("PL1.II.5b.vv", "trang 1", "Công văn thiếu trích yếu “V/v …” dưới số, ký hiệu")
-    else:
-        for p in s.vv:
-            check_size(report, "PL1.II.5b.vv-size", where, p.spans, "Trích yếu “V/v”", 12, 13)
-            check_style(report, "PL1.II.5b.vv-style", where, p.spans, "Trích yếu “V/v”",
-                        bold=False, italic=False, required="chữ in thường, đứng")
-    if s.kinh_gui is None:
-        report.error("PL1.II.9a.kinh-gui", "trang 1",
-                     "Công văn thiếu phần “Kính gửi:” (tên cơ quan, cá nhân nhận văn bản)")
-
-
-def check_kinh_gui(s: Structure, report: Report) -> None:
-    """Check the Kính gửi block (ô 9a): colon, size, one line or a "- …;" list."""
-    if s.kinh_gui is None:
-        return
-    where = "Kính gửi"
-    text = " ".join(s.kinh_gui.text.split())
-    if not text.startswith("Kính gửi:"):
-        report.error("PL1.II.9a.kinh-gui", where, f"Viết “{text[:20]}…”; quy định “Kính gửi:” "
-                     "(có dấu hai chấm)")
-    for p in [s.kinh_gui, *s.kinh_gui_items]:
-        check_size(report, "PL1.II.9a.kinh-gui-size", where, p.spans, "Phần Kính gửi", 13, 14)
-        check_style(report, "PL1.II.9a.kinh-gui-style", where, p.spans, "Phần Kính gửi",
-                    bold=None, italic=False, required="chữ in thường, đứng")
-    inline = text.split(":", 1)[1].strip() if ":" in text else ""
-    if not inline and not s.kinh_gui_items:
-        report.error("PL1.II.9a.kinh-gui", where, "Sau “Kính gửi:” chưa ghi nơi nhận")
-    items = [" ".join(p.text.split()) for p in s.kinh_gui_items]
-    bad = [t for t in items[:-1] if not (t.startswith("- ") and t.endswith(";"))]
-    if items and not (items[-1].startswith("- ") and items[-1].endswith(".")):
-        bad.append(items[-1])
-    if bad:
-        report.error("PL1.II.9a.kinh-gui-items", where,
-                     f"Dòng “{bad[0]}”: mỗi nơi nhận một dòng, đầu dòng “- ”, cuối dòng “;”, "
-                     "dòng cuối kết thúc bằng “.”")
-
-
-def _appendix_lines(line: Para | None, title: Para | None, kem_theo: Para | None,
-                    report: Report) -> None:
-    if line is not None:
-        where = "phụ lục, dòng “Phụ lục”"
-        check_size(report, "PL1.III.1.phu-luc-size", where, line.spans, "Dòng “Phụ lục”", 14, 14)
-        check_style(report, "PL1.III.1.phu-luc-style", where, line.spans, "Dòng “Phụ lục”",
-                    bold=True, italic=False, required="chữ in thường, đứng, đậm")
-        if line.fmt.align != Align.CENTER:
-            report.error("PL1.III.1.phu-luc-align", where, "Dòng “Phụ lục” không canh giữa")
-    if title is not None and line is not None:
-        where = "phụ lục, tên phụ lục"
-        check_size(report, "PL1.III.1.title-size", where, title.spans, "Tên phụ lục", 13, 14)
-        check_style(report, "PL1.III.1.title-style", where, title.spans, "Tên phụ lục",
-                    bold=True, italic=False, required="chữ in hoa, đứng, đậm")
-    if kem_theo is not None:
-        where = "phụ lục, dòng “(Kèm theo …)”"
-        check_style(report, "PL1.III.1.kem-theo-style", where, kem_theo.spans,
-                    "Dòng “(Kèm theo …)”", bold=None, italic=True, required="chữ in thường, nghiêng")
-        check_size(report, "PL1.III.1.kem-theo-size", where, kem_theo.spans,
-                   "Dòng “(Kèm theo …)”", 13, 14)
-
-
-def check_trailing_appendix(s: Structure, report: Report) -> None:
-    """Check a "Phụ lục" that follows the signed document in the same file."""
-    if not s.trailing_appendix:
-        return
-    line, *rest = s.trailing_appendix
-    title = next((p for p in rest if is_upper(p.text)), None)
-    kem_theo = next((p for p in rest if p.text.lstrip().startswith("(Kèm theo")), None)
-    _appendix_lines(line, title, kem_theo, report)

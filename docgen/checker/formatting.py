@@ -35,7 +35,7 @@ def attr(el: etree._Element | None, name: str = "val") -> str | None:
 
 
 def on_off(el: etree._Element | None) -> bool | None:
-    """Return the value of an ST_OnOff element (``<w:b/>``, ``<w:b w:val="0"/>``), None if absent."""
+    """Return the value of an on/off element (``<w:b/>``, ``<w:b w:val="0"/>``); None if absent."""
     if el is None:
         return None
     value = el.get(w("val"))
@@ -184,8 +184,9 @@ class Styles:
     def run_levels(self, r: etree._Element, p: etree._Element) -> list[etree._Element]:
         """Return the rPr elements that apply to run ``r`` in paragraph ``p``, strongest first."""
         levels = [r.find(w("rPr"))]
-        levels += [s.find(w("rPr")) for s in self._chain(attr(_find_path(r, "rPr", "rStyle")),
-                                                          "character")]
+        levels += [
+            s.find(w("rPr")) for s in self._chain(attr(_find_path(r, "rPr", "rStyle")), "character")
+        ]
         levels += [s.find(w("rPr")) for s in self._chain(self._para_style_id(p), "paragraph")]
         levels += [s.find(w("rPr")) for s in self._table_chain(p)]
         levels.append(self._rpr_default)
@@ -377,8 +378,11 @@ def _theme_fonts(document) -> dict[str, str]:
         font = root.find(f".//{{{_DRAWING_NS}}}{group}Font")
         if font is None:
             continue
-        for child, slots in (("latin", ("Ascii", "HAnsi")), ("ea", ("EastAsia",)),
-                             ("cs", ("Bidi",))):
+        for child, slots in (
+            ("latin", ("Ascii", "HAnsi")),
+            ("ea", ("EastAsia",)),
+            ("cs", ("Bidi",)),
+        ):
             el = font.find(f"{{{_DRAWING_NS}}}{child}")
             typeface = el.get("typeface") if el is not None else None
             for slot in slots:

@@ -56,8 +56,15 @@ _REFERENCES: dict[str, str] = {
 
 def reference(rule: str) -> str:
     """Return the Decree reference of ``rule``: "Phụ lục I …, Phần I, mục I, khoản 3"."""
-    best = max((p for p in _REFERENCES if rule == p or rule.startswith(p + ".")
-                or rule.startswith(p + "-")), key=len, default=None)
+    best = max(
+        (
+            p
+            for p in _REFERENCES
+            if rule == p or rule.startswith(p + ".") or rule.startswith(p + "-")
+        ),
+        key=len,
+        default=None,
+    )
     where = _REFERENCES.get(best or "", "")
     if where.startswith("mẫu"):
         return f"{where} Nghị định 30/2020/NĐ-CP"
@@ -83,7 +90,9 @@ class Report:
 
 def num(value: float, digits: int = 1) -> str:
     """Return a number the Vietnamese way: "12", "12,5" (decimal comma, no trailing zeros)."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 from docgen.checker.docx_read import DocxView, Para, Where, one_para, part_paras, visible
 from docgen.checker.formatting import Align, attr, on_off, w
 from docgen.checker.metrics import text_width_pt
-from docgen.checker.model import Report, mm, num, sizes_text
+from docgen.checker.model import Report, mm, sizes_text
 from docgen.checker.structure import Structure
 
 FONT = "Times New Roman"
@@ -35,19 +35,31 @@ def check_page(view: DocxView, s: Structure, report: Report) -> None:
     for i, section in enumerate(sections):
         where = "toàn văn bản" if len(sections) == 1 else f"phần (section) {i + 1}"
         if section.page_width is None or section.page_height is None:
-            report.error("PL1.I.paper", where, "Văn bản không khai báo khổ giấy; quy định khổ A4 "
-                         "(210 mm × 297 mm)")
+            report.error(
+                "PL1.I.paper",
+                where,
+                "Văn bản không khai báo khổ giấy; quy định khổ A4 (210 mm × 297 mm)",
+            )
             continue
         width, height = section.page_width / _EMU_PER_MM, section.page_height / _EMU_PER_MM
         short, long = sorted((width, height))
         if abs(short - A4_MM[0]) > PAPER_TOLERANCE_MM or abs(long - A4_MM[1]) > PAPER_TOLERANCE_MM:
-            report.error("PL1.I.paper", where, f"Khổ giấy {mm(width)} × {mm(height)}; quy định "
-                         "khổ A4 (210 mm × 297 mm)")
-        has_table = any(isinstance(item, Table) and is_data_table(view, item._tbl)
-                        for item in section.iter_inner_content())
+            report.error(
+                "PL1.I.paper",
+                where,
+                f"Khổ giấy {mm(width)} × {mm(height)}; quy định khổ A4 (210 mm × 297 mm)",
+            )
+        has_table = any(
+            isinstance(item, Table) and is_data_table(view, item._tbl)
+            for item in section.iter_inner_content()
+        )
         if width > height and not has_table and not s.appendix:
-            report.error("PL1.I.orientation", where, "Trang nằm ngang nhưng không chứa bảng, biểu; "
-                         "quy định trình bày theo chiều dài khổ A4")
+            report.error(
+                "PL1.I.orientation",
+                where,
+                "Trang nằm ngang nhưng không chứa bảng, biểu; "
+                "quy định trình bày theo chiều dài khổ A4",
+            )
         gutter = (section.gutter or 0) / _EMU_PER_MM
         for side, (low, high) in MARGINS_MM.items():
             value = getattr(section, f"{side}_margin")
@@ -55,8 +67,11 @@ def check_page(view: DocxView, s: Structure, report: Report) -> None:
                 continue
             margin = value / _EMU_PER_MM + (gutter if side == "left" else 0)
             if not low - 0.05 <= margin <= high + 0.05:
-                report.error(f"PL1.I.margins.{side}", where,
-                             f"{_MARGIN_NAMES[side]} {mm(margin)}; quy định {low}–{high} mm")
+                report.error(
+                    f"PL1.I.margins.{side}",
+                    where,
+                    f"{_MARGIN_NAMES[side]} {mm(margin)}; quy định {low}–{high} mm",
+                )
 
 
 def is_data_table(view: DocxView, tbl: etree._Element) -> bool:
@@ -104,11 +119,17 @@ def check_fonts(view: DocxView, extra: list[Para], report: Report) -> None:
             if span.color is not None and para not in colors[span.color]:
                 colors[span.color].append(para)
     for font, paras in fonts.items():
-        report.error("PL1.I.font", _places(paras),
-                     f"Phông chữ “{font}” ở {len(paras)} đoạn; quy định phông Times New Roman")
+        report.error(
+            "PL1.I.font",
+            _places(paras),
+            f"Phông chữ “{font}” ở {len(paras)} đoạn; quy định phông Times New Roman",
+        )
     for color, paras in colors.items():
-        report.error("PL1.I.color", _places(paras),
-                     f"Chữ màu {color} ở {len(paras)} đoạn; quy định chữ màu đen")
+        report.error(
+            "PL1.I.color",
+            _places(paras),
+            f"Chữ màu {color} ở {len(paras)} đoạn; quy định chữ màu đen",
+        )
 
 
 def _places(paras: list[Para], shown: int = 3) -> str:
@@ -153,56 +174,85 @@ def check_page_numbers(view: DocxView, report: Report) -> None:
     """Report a missing, misplaced, wrongly sized page number, or one shown on page 1."""
     first_sect = view.sectprs[0] if view.sectprs else None
     title_pg = first_sect is not None and bool(on_off(first_sect.find(w("titlePg"))))
-    headers = [_header_of(view, i, "headerReference", "default")
-               for i in range(len(view.sectprs))]
-    footers = [_header_of(view, i, "footerReference", k) for i in range(len(view.sectprs))
-               for k in ("default", "first", "even")]
-    in_headers = [p for h in dict.fromkeys(x for x in headers if x is not None)
-                  for p in _page_fields(h)]
-    in_footers = [p for f in dict.fromkeys(x for x in footers if x is not None)
-                  for p in _page_fields(f)]
+    headers = [_header_of(view, i, "headerReference", "default") for i in range(len(view.sectprs))]
+    footers = [
+        _header_of(view, i, "footerReference", k)
+        for i in range(len(view.sectprs))
+        for k in ("default", "first", "even")
+    ]
+    in_headers = [
+        p for h in dict.fromkeys(x for x in headers if x is not None) for p in _page_fields(h)
+    ]
+    in_footers = [
+        p for f in dict.fromkeys(x for x in footers if x is not None) for p in _page_fields(f)
+    ]
     where = "đầu trang"
     if not in_headers:
         if in_footers:
-            report.error("PL1.I.page-number.position", "chân trang",
-                         "Số trang đặt ở chân trang; quy định canh giữa trong phần lề trên")
+            report.error(
+                "PL1.I.page-number.position",
+                "chân trang",
+                "Số trang đặt ở chân trang; quy định canh giữa trong phần lề trên",
+            )
             return
         pages = estimate_pages(view)
         if pages > 1 + _ONE_PAGE_SLACK:
-            report.error("PL1.I.page-number.missing", where,
-                         f"Văn bản khoảng {math.ceil(pages)} trang nhưng không đánh số trang "
-                         "(trường PAGE ở đầu trang); quy định đánh số từ trang 2, canh giữa lề trên")
+            report.error(
+                "PL1.I.page-number.missing",
+                where,
+                f"Văn bản khoảng {math.ceil(pages)} trang nhưng không đánh số trang "
+                "(trường PAGE ở đầu trang); quy định đánh số từ trang 2, canh giữa "
+                "lề trên",
+            )
         elif pages > 1 - _ONE_PAGE_SLACK:
-            report.warning("PL1.I.page-number.missing", where,
-                           "Văn bản dài xấp xỉ một trang và không đánh số trang; nếu sang trang 2 "
-                           "thì phải đánh số ở lề trên")
+            report.warning(
+                "PL1.I.page-number.missing",
+                where,
+                "Văn bản dài xấp xỉ một trang và không đánh số trang; nếu sang trang 2 "
+                "thì phải đánh số ở lề trên",
+            )
         return
     first_page = _header_of(view, 0, "headerReference", "first") if title_pg else headers[0]
     first_footer = _header_of(view, 0, "footerReference", "first" if title_pg else "default")
     if _page_fields(first_page) or _page_fields(first_footer):
-        report.error("PL1.I.page-number.first-page", "trang 1",
-                     "Số trang hiển thị ở trang 1; quy định không hiển thị số trang thứ nhất "
-                     "(chọn “Different First Page”)")
+        report.error(
+            "PL1.I.page-number.first-page",
+            "trang 1",
+            "Số trang hiển thị ở trang 1; quy định không hiển thị số trang thứ nhất "
+            "(chọn “Different First Page”)",
+        )
     for p in in_headers:
         para = one_para(view.styles, p, Where("header"))
         before_field = _text_before_field(p)
         if para.fmt.align != Align.CENTER and "\t" not in before_field:
-            report.error("PL1.I.page-number.position", where,
-                         "Số trang không canh giữa; quy định canh giữa theo chiều ngang lề trên")
+            report.error(
+                "PL1.I.page-number.position",
+                where,
+                "Số trang không canh giữa; quy định canh giữa theo chiều ngang lề trên",
+            )
         spans = visible(para.spans) or para.spans
         sizes = [sp.size for sp in spans] or [view.styles.span(p, p, "1").size]
         bad = [x for x in sizes if not 12.95 <= x <= 14.05]
         if bad:
-            report.error("PL1.I.page-number.size", where,
-                         f"Số trang cỡ chữ {sizes_text(bad)}; quy định 13–14 pt")
+            report.error(
+                "PL1.I.page-number.size",
+                where,
+                f"Số trang cỡ chữ {sizes_text(bad)}; quy định 13–14 pt",
+            )
         if any(sp.italic or sp.bold for sp in spans):
-            report.error("PL1.I.page-number.style", where,
-                         "Số trang in nghiêng hoặc đậm; quy định kiểu chữ đứng")
+            report.error(
+                "PL1.I.page-number.style",
+                where,
+                "Số trang in nghiêng hoặc đậm; quy định kiểu chữ đứng",
+            )
     for sect in view.sectprs:
         fmt = attr(sect.find(w("pgNumType")), "fmt")
         if fmt not in (None, "decimal"):
-            report.error("PL1.I.page-number.format", where,
-                         f"Số trang dạng “{fmt}”; quy định chữ số Ả Rập (1, 2, 3…)")
+            report.error(
+                "PL1.I.page-number.format",
+                where,
+                f"Số trang dạng “{fmt}”; quy định chữ số Ả Rập (1, 2, 3…)",
+            )
             break
 
 
@@ -233,6 +283,7 @@ def estimate_pages(view: DocxView) -> float:
 
 def _blocks(view: DocxView) -> Iterator[tuple[float, int, bool]]:
     """Yield (height in pt, section, page break before) per paragraph or table row."""
+
     def row_key(p: Para) -> tuple | None:
         return (p.where.table, p.where.row) if p.where.kind == "cell" else None
 
@@ -241,7 +292,8 @@ def _blocks(view: DocxView) -> Iterator[tuple[float, int, bool]]:
         if key is None:
             for p in group:
                 breaks = p.el.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None or any(
-                    br.get(w("type")) == "page" for br in p.el.iter(w("br")))
+                    br.get(w("type")) == "page" for br in p.el.iter(w("br"))
+                )
                 yield _para_height(view, p), p.where.section, breaks
         else:
             cells: dict[int | None, float] = defaultdict(float)

@@ -16,6 +16,7 @@ from docgen.rules.doctypes import DOCTYPES
 from docgen.rules.text import upper_vi
 
 HEADER_SCAN = 40  # pieces from the top in which the header elements are looked for
+_MAX_ORG_LINES = 5  # chủ quản and issuing body, each may wrap
 
 NATIONAL_FORMS = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -88,6 +89,10 @@ def locate(view: DocxView) -> Structure:
     top = [pc for p in paras for pc in p.pieces][:HEADER_SCAN]
     s.national = _first(top, lambda t: " ".join(t.split()).upper() in NATIONAL_FORMS)
     s.motto = _first(top, lambda t: bool(_MOTTO.match(" ".join(t.split()))))
+    # Number, date and V/v belong to the header only above the title ("Hôm nay, ngày …" in
+    # a biên bản's body is not a date line).
+    guard = _title_guard(s, paras)
+    top = [pc for pc in top if pc.para.index < guard]
     s.number = _first(top, lambda t: bool(_NUMBER.match(t)))
     s.date = _first(top, lambda t: bool(_DATE.match(" ".join(t.split()))))
     vv = _first(top, lambda t: bool(_VV.match(t)))
@@ -96,10 +101,14 @@ def locate(view: DocxView) -> Structure:
     anchors = [pc.para for pc in (s.national, s.motto, s.number, s.date) if pc] + s.vv
     if anchors:
         s.header_end = max(p.index for p in anchors)
-        first_table = anchors[0].where.table if anchors[0].where.kind == "cell" else None
-        for p in paras:  # the whole header table belongs to the header
-            if first_table is not None and p.where.kind == "cell" and p.where.table == first_table:
-                s.header_end = max(s.header_end, p.index)
+        first = min(anchors, key=lambda p: p.index)
+        if first.where.kind == "cell":  # the whole header table belongs to the header
+            table = [
+                p.index
+                for p in paras
+                if p.where.kind == "cell" and p.where.table == first.where.table
+            ]
+            s.header_end = max(s.header_end, *table)
         s.org_lines = _org_lines(s, paras)
     start = _title_block(s, paras)
     start = _kinh_gui(s, paras, start)
@@ -126,29 +135,53 @@ def _continuation(paras: list[Para], first: Para) -> list[Para]:
     return out
 
 
+def _title_guard(s: Structure, paras: list[Para]) -> int:
+    """Return the reading index of the first title-like paragraph below Quốc hiệu/Tiêu ngữ."""
+    top = max((pc.para.index for pc in (s.national, s.motto) if pc), default=-1)
+    for p in paras[top + 1 :]:
+        if p.where.kind != "body" or p.empty:
+            continue
+        text = " ".join(p.text.split())
+        if (
+            upper_vi(text) in _TITLES
+            or _APPENDIX.match(text)
+            or (is_upper(text) and p.fmt.align == "center" and mostly_bold(p.spans))
+        ):
+            return p.index
+    return len(paras)
+
+
 def _org_lines(s: Structure, paras: list[Para]) -> list[Piece]:
+    """Return the issuing body's lines: left of Quốc hiệu and above the number line."""
     special = {id(pc) for pc in (s.national, s.motto, s.number, s.date) if pc}
     vv_paras = {p.index for p in s.vv}
-    stop = min(
-        (pc.para.index for pc in (s.number, s.date) if pc), default=s.header_end + 1
-    )
-    national_cells = {
-        (pc.para.where.table, pc.para.where.row, pc.para.where.col)
-        for pc in (s.national, s.motto)
-        if pc and pc.para.where.kind == "cell"
-    }
+    stop = min((pc.para.index for pc in (s.number, s.date) if pc), default=s.header_end + 1)
+    anchor = s.national or s.motto
     lines = []
-    for p in paras[: s.header_end + 1]:
-        cell = (p.where.table, p.where.row, p.where.col)
-        if p.index in vv_paras or (p.where.kind == "cell" and cell in national_cells):
+    for p in paras[:stop]:
+        if p.index in vv_paras:
             continue
         for pc in p.pieces:
             if id(pc) in special or _STAMP.match(pc.text):
                 continue
-            same_line_as_special = s.number is not None and pc.para is s.number.para
-            if p.index < stop or (p.index == stop and not same_line_as_special and pc.col == 0):
+            if anchor is None or _beside(pc, anchor, s):
                 lines.append(pc)
-    return lines
+    return lines[-_MAX_ORG_LINES:]
+
+
+def _beside(pc: Piece, anchor: Piece, s: Structure) -> bool:
+    """Return True if ``pc`` sits where the issuing body goes relative to Quốc hiệu."""
+    where, home = pc.para.where, anchor.para.where
+    if home.kind == "cell":  # another cell of the header table
+        cells = {(x.para.where.row, x.para.where.col) for x in (s.national, s.motto) if x}
+        return (
+            where.kind == "cell"
+            and where.table == home.table
+            and (where.row, where.col) not in cells
+        )
+    if any(pc.para is x.para for x in (s.national, s.motto) if x):
+        return True  # "ỦY BAN NHÂN DÂN<tab>CỘNG HÒA…": the left column of the same line
+    return where.kind != "cell" and is_upper(pc.text)
 
 
 def _next_text(paras: list[Para], start: int, *, top_only: bool = True) -> Para | None:
@@ -188,8 +221,13 @@ def _title_block(s: Structure, paras: list[Para]) -> int:
         line = p.text.strip()
         if _KEM_THEO.match(line):
             s.kem_theo = p
-        elif (mostly_bold(p.spans) and len(s.summary) < 3 and not s.kem_theo
-              and not _CAN_CU.match(line) and not _KINH_GUI.match(line)):
+        elif (
+            mostly_bold(p.spans)
+            and len(s.summary) < 3
+            and not s.kem_theo
+            and not _CAN_CU.match(line)
+            and not _KINH_GUI.match(line)
+        ):
             s.summary.append(p)
         else:
             break
@@ -224,9 +262,16 @@ def _signer_zone(s: Structure, paras: list[Para], start: int) -> int:
     nn = next((pc for p in paras[start:] for pc in p.pieces if _NOI_NHAN.match(pc.text)), None)
     if nn is not None:
         marks.append(nn.para.index)
-    auth = next((pc for p in paras[start:] for pc in p.pieces
-                 if (AUTHORITY.match(pc.text) or _BAD_AUTHORITY.match(pc.text))
-                 and (is_upper(pc.text) or mostly_bold(pc.spans))), None)
+    auth = next(
+        (
+            pc
+            for p in paras[start:]
+            for pc in p.pieces
+            if (AUTHORITY.match(pc.text) or _BAD_AUTHORITY.match(pc.text))
+            and (is_upper(pc.text) or mostly_bold(pc.spans))
+        ),
+        None,
+    )
     if auth is not None:
         marks.append(auth.para.index)
     table = _signer_table(paras[start:])
@@ -240,12 +285,20 @@ def _signer_zone(s: Structure, paras: list[Para], start: int) -> int:
     zone = min(marks)
     if paras[zone].where.kind == "cell":  # a mark inside a table: the table starts the zone
         zone = next(p.index for p in paras if p.where.table == paras[zone].where.table)
-    tail = next((p for p in paras[zone:] if p.where.kind == "body"
-                 and _APPENDIX.match(p.text.strip())), None)
+    tail = next(
+        (p for p in paras[zone:] if p.where.kind == "body" and _APPENDIX.match(p.text.strip())),
+        None,
+    )
     stop = tail.index if tail is not None else len(paras)
     if tail is not None:
-        s.trailing_appendix = [tail, *[p for p in paras[tail.index + 1 : tail.index + 4]
-                                       if p.where.kind == "body" and not p.empty]]
+        s.trailing_appendix = [
+            tail,
+            *[
+                p
+                for p in paras[tail.index + 1 : tail.index + 4]
+                if p.where.kind == "body" and not p.empty
+            ],
+        ]
     _recipients_and_signer(s, paras[zone:stop], nn)
     return zone
 
@@ -268,8 +321,10 @@ def _looks_like_signer(pieces: list[Piece]) -> bool:
     texts = [pc.text for pc in pieces if not pc.text.startswith("(")]
     if len(texts) < 2 or not is_upper(texts[0]) or is_upper(texts[-1]):
         return False
-    return len(texts[-1].split()) <= 6 and not any(c.isdigit() for c in texts[-1]) and all(
-        is_upper(t) for t in texts[:-1]
+    return (
+        len(texts[-1].split()) <= 6
+        and not any(c.isdigit() for c in texts[-1])
+        and all(is_upper(t) for t in texts[:-1])
     )
 
 
@@ -316,8 +371,9 @@ def _merge_wrapped(items: list[Piece]) -> list[Piece]:
     for pc in items:
         if merged and not _DASH.match(pc.text):
             prev = merged[-1]
-            merged[-1] = Piece(f"{prev.text} {pc.text}", prev.spans + pc.spans, prev.para,
-                               prev.line, prev.col)
+            merged[-1] = Piece(
+                f"{prev.text} {pc.text}", prev.spans + pc.spans, prev.para, prev.line, prev.col
+            )
         else:
             merged.append(pc)
     return merged

@@ -18,11 +18,15 @@ def format_finding(finding: Finding) -> str:
     return f"[{finding.rule}] {finding.location}: {lead}{finding.message}"
 
 
-def summary_line(findings: list[Finding], files: int = 1) -> str:
+def summary_line(findings: list[Finding], *, checked: int = 1, unreadable: int = 0) -> str:
     """Return the closing line in Vietnamese: counts of errors and warnings, and the verdict."""
     errors = sum(f.severity is Severity.ERROR for f in findings)
     warnings = len(findings) - errors
-    scope = f"{files} tệp" if files > 1 else "Kết quả"
+    scope = "Kết quả"
+    if checked != 1 or unreadable:
+        scope = f"Tổng cộng {checked} tệp đã kiểm tra"
+        if unreadable:
+            scope += f", {unreadable} tệp không đọc được"
     if not findings:
         return f"{scope}: không phát hiện sai lệch thể thức."
     verdict = "chưa đúng thể thức" if errors else "không có lỗi thể thức"
@@ -40,12 +44,13 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     """
     status = EXIT_OK
     found: list[tuple[Path, Finding]] = []
+    unreadable = 0
     for path in files:
         try:
             findings = check_docx(path)
         except NotDocxError as exc:
             click.echo(f"Lỗi: {exc.message}", err=True)
-            status = EXIT_NOT_DOCX
+            status, unreadable = EXIT_NOT_DOCX, unreadable + 1
             continue
         found += [(path, f) for f in findings]
         if not as_json:
@@ -58,7 +63,11 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
         rows = [{"file": str(path), **f.to_dict()} for path, f in found]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif len(files) > 1:
-        click.echo(summary_line([f for _, f in found], files=len(files)))
+        click.echo(
+            summary_line(
+                [f for _, f in found], checked=len(files) - unreadable, unreadable=unreadable
+            )
+        )
     if status == EXIT_OK and any(f.severity is Severity.ERROR for _, f in found):
         status = EXIT_ERRORS
     click.get_current_context().exit(status)

@@ -8,6 +8,7 @@ the failed request returns at once and the next caller gets a working office.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -19,6 +20,8 @@ from docgen.errors import ConversionError
 
 if TYPE_CHECKING:
     from docgen.rendering.uno_worker import Office
+
+log = logging.getLogger(__name__)
 
 
 class Slot:
@@ -126,6 +129,7 @@ class OfficePool:
 
     def discard(self, slot: Slot, reason: str) -> None:
         """Kill and forget the slot's office; the slot restarts when it is checked in."""
+        log.warning("LibreOffice worker %d discarded: %s", slot.index, reason)
         if slot.office is not None:
             slot.office.shutdown()
             slot.office = None
@@ -209,7 +213,9 @@ class OfficePool:
             slot.restarts += 1
             if not self.closed:
                 self._ensure_office(slot)
+                log.info("LibreOffice worker %d restarted (restart %d)", slot.index, slot.restarts)
         except ConversionError as exc:
+            log.error("LibreOffice worker %d did not restart: %s", slot.index, exc.message)
             slot.last_error = exc.message  # the next job tries again and reports it
         finally:
             with self._cond:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docgen.db import begin_write
@@ -220,7 +221,14 @@ def issue_document(
     text = nfc(rendered.text)
     seal(document, document_content(document, to, text), seq=seq, prev_hash=prev_hash)
     session.add(document)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the UNIQUE constraints are the last guard (design D5)
+        raise Conflict(
+            f"{prepared.issuer.name} đã có văn bản số {document.notation} năm {day.year}.",
+            code="duplicate_number",
+            notation=document.notation,
+        ) from exc
     session.add_all(
         DocumentRecipient(
             document_id=document.id,

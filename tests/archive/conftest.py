@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import text
 
 from docgen.db import get_db
 from docgen.models import Document
@@ -46,7 +47,9 @@ def issue(app: Flask, clock: FixedClock, request_for) -> Callable[..., Document]
 
     def run(code: str = "ke-hoach-2017", *, actor: str = "văn thư", **overrides: Any) -> Document:
         with get_db(app).session() as session:
-            document = issue_document(session, request_for(code, **overrides), actor=actor, clock=clock)
+            document = issue_document(
+                session, request_for(code, **overrides), actor=actor, clock=clock
+            )
             session.commit()
             return document
 
@@ -56,15 +59,18 @@ def issue(app: Flask, clock: FixedClock, request_for) -> Callable[..., Document]
 def tamper(app: Flask, *statements: str, params: dict[str, Any] | None = None) -> None:
     """Run raw SQL with the immutability triggers out of the way (as an attacker would)."""
     engine = get_db(app).engine
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # takes effect outside a transaction
-            names = conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-            ).scalars()
-            for name in list(names):
-                conn.exec_driver_sql(f"DROP TRIGGER {name}")
-        else:
-            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-        for statement in statements:
-            conn.exec_driver_sql(statement, params or {})
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:  # the pragma is ignored inside a transaction: set it before BEGIN
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        with conn.begin():
+            if sqlite:
+                names = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+                for name in list(names.scalars()):
+                    conn.execute(text(f"DROP TRIGGER {name}"))
+            else:
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+            for statement in statements:
+                conn.execute(text(statement), params or {})
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

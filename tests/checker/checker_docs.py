@@ -23,13 +23,15 @@ from docgen.checker import Finding, Severity, check_docx
 FONT = "Times New Roman"
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
-LEFT, CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+LEFT, CENTER = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 TWIPS_PER_MM = 1440 / 25.4
 
 BODY = (
     "Thực hiện Kế hoạch số 5/KH-HĐTĐKT ngày 09/3/2017 của Hội đồng Thi đua - Khen thưởng Trung "
     "ương về việc tuyên truyền các phong trào thi đua yêu nước, các điển hình tiên tiến, mô hình "
-    "mới, nhân tố mới năm 2017, Ủy ban nhân dân tỉnh Kiên Giang ban hành Kế hoạch thực hiện như sau:",
+    "mới, nhân tố mới năm 2017, Ủy ban nhân dân tỉnh Kiên Giang ban hành Kế hoạch thực hiện "
+    "như sau:",
     "I. MỤC ĐÍCH YÊU CẦU",
     "1. Thường xuyên đẩy mạnh công tác tuyên truyền tư tưởng thi đua yêu nước của Chủ tịch Hồ Chí "
     "Minh, chủ trương của Đảng và chính sách, pháp luật của Nhà nước về thi đua, khen thưởng nhằm "
@@ -41,7 +43,8 @@ BODY = (
     "II. NỘI DUNG, HÌNH THỨC TUYÊN TRUYỀN",
     "- Tuyên truyền tư tưởng thi đua yêu nước của Chủ tịch Hồ Chí Minh;",
     "- Tuyên truyền chủ trương của Đảng, chính sách, pháp luật của Nhà nước về thi đua, khen "
-    "thưởng; các văn bản chỉ đạo của Trung ương, Tỉnh ủy, UBND tỉnh về công tác thi đua, khen thưởng;",
+    "thưởng; các văn bản chỉ đạo của Trung ương, Tỉnh ủy, UBND tỉnh về công tác thi đua, khen "
+    "thưởng;",
     "- Tuyên truyền các gương điển hình tiên tiến tiêu biểu trên các lĩnh vực.",
     "Trước ngày 20 tháng 4 năm 2017, mỗi cơ quan, đơn vị giới thiệu ít nhất 02 tập thể, cá nhân "
     "tiêu biểu; mỗi huyện, thị xã, thành phố giới thiệu từ 05 tập thể, cá nhân (có trích ngang "
@@ -97,8 +100,10 @@ class Spec:
     title_size: float = 14
     title_bold: bool = True
     title_align: object = CENTER
-    summary: str | None = ("Tuyên truyền các phong trào thi đua yêu nước, các điển hình tiên tiến, "
-                           "mô hình mới, nhân tố mới năm 2017")
+    summary: str | None = (
+        "Tuyên truyền các phong trào thi đua yêu nước, các điển hình tiên tiến, "
+        "mô hình mới, nhân tố mới năm 2017"
+    )
     summary_rule: bool = True
     kinh_gui: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
@@ -138,9 +143,21 @@ def _fonts(rpr_parent, font: str) -> None:
         fonts.set(qn(slot), font)
 
 
-def para(container, text: str = "", *, size: float = 14, bold=False, italic=False, align=CENTER,
-         first_line: float | None = None, left: float | None = None, after: float = 0,
-         before: float = 0, line: float = 1.0, font: str = FONT):
+def para(
+    container,
+    text: str = "",
+    *,
+    size: float = 14,
+    bold=False,
+    italic=False,
+    align=CENTER,
+    first_line: float | None = None,
+    left: float | None = None,
+    after: float = 0,
+    before: float = 0,
+    line: float = 1.0,
+    font: str = FONT,
+):
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.alignment = align
@@ -171,8 +188,9 @@ def rule(container, box_mm: float, fraction: float, *, in_cell: bool = True) -> 
     p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(indent / 20)
 
 
-def _rule_fraction(text: str, size: float, box_mm: float, share: float,
-                   *, in_cell: bool = True) -> float:
+def _rule_fraction(
+    text: str, size: float, box_mm: float, share: float, *, in_cell: bool = True
+) -> float:
     """Return the fraction of the box that makes a rule ``share`` × the text line's width."""
     from docgen.checker.metrics import text_width_pt
 
@@ -263,8 +281,11 @@ def _header(doc: Document, spec: Spec) -> None:
     para(nation, spec.national, size=spec.national_size, bold=spec.national_bold)
     para(nation, spec.motto, size=spec.motto_size, bold=True)
     if spec.motto_rule:
-        rule(nation, right_mm,
-             _rule_fraction(spec.motto, spec.motto_size, right_mm, spec.motto_rule_fraction))
+        rule(
+            nation,
+            right_mm,
+            _rule_fraction(spec.motto, spec.motto_size, right_mm, spec.motto_rule_fraction),
+        )
     _drop_first(nation)
     number, dateline = table.rows[1].cells
     if spec.date_below_number:
@@ -280,17 +301,33 @@ def _header(doc: Document, spec: Spec) -> None:
 
 
 def _body_para(doc, text: str, spec: Spec, *, italic=False, bold=False):
-    return para(doc, text, size=spec.body_size, bold=bold, italic=italic, align=spec.body_align,
-                first_line=spec.first_line_mm, after=spec.after_pt, line=spec.line_spacing,
-                font=spec.font)
+    return para(
+        doc,
+        text,
+        size=spec.body_size,
+        bold=bold,
+        italic=italic,
+        align=spec.body_align,
+        first_line=spec.first_line_mm,
+        after=spec.after_pt,
+        line=spec.line_spacing,
+        font=spec.font,
+    )
 
 
 def _signer(doc: Document, spec: Spec) -> None:
     table = _table(doc, [80, 85], rows=1)
     left, right = table.rows[0].cells
     if spec.noi_nhan_label is not None:
-        para(left, spec.noi_nhan_label, size=spec.noi_nhan_size, bold=True, italic=True,
-             align=LEFT, before=12)
+        para(
+            left,
+            spec.noi_nhan_label,
+            size=spec.noi_nhan_size,
+            bold=True,
+            italic=True,
+            align=LEFT,
+            before=12,
+        )
     for line in spec.noi_nhan:
         para(left, line, size=spec.noi_nhan_item_size, align=LEFT)
     _drop_first(left)
@@ -323,13 +360,18 @@ def build(spec: Spec = SPEC) -> Document:
         return doc
     _header(doc, spec)
     if spec.title is not None:
-        para(doc, spec.title, size=spec.title_size, bold=spec.title_bold, align=spec.title_align,
-             before=18)
+        para(
+            doc,
+            spec.title,
+            size=spec.title_size,
+            bold=spec.title_bold,
+            align=spec.title_align,
+            before=18,
+        )
     if spec.summary is not None:
         para(doc, spec.summary, size=14, bold=True)
         if spec.summary_rule:
-            rule(doc, 165, _rule_fraction(spec.summary, 14, 165, 0.4, in_cell=False),
-                 in_cell=False)
+            rule(doc, 165, _rule_fraction(spec.summary, 14, 165, 0.4, in_cell=False), in_cell=False)
     if len(spec.kinh_gui) == 1:
         para(doc, f"Kính gửi: {spec.kinh_gui[0]}", size=14, before=6, after=6)
     elif spec.kinh_gui:
@@ -361,12 +403,14 @@ def _vml_lines(p, count: int) -> None:
     from docx.oxml import parse_xml
 
     for i in range(count):
-        p._p.append(parse_xml(
-            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
-            f'<v:line id="rule{i}" from="{20 + 250 * i}pt,0" to="{80 + 250 * i}pt,0" '
-            'strokeweight=".5pt"/></w:pict></w:r>'
-        ))
+        p._p.append(
+            parse_xml(
+                '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
+                f'<v:line id="rule{i}" from="{20 + 250 * i}pt,0" to="{80 + 250 * i}pt,0" '
+                'strokeweight=".5pt"/></w:pict></w:r>'
+            )
+        )
 
 
 def build_tabbed(spec: Spec = SPEC) -> Document:
@@ -394,11 +438,11 @@ def build_tabbed(spec: Spec = SPEC) -> Document:
     _vml_lines(para(doc), 1)
     for i, text in enumerate(spec.body):
         last = i == len(spec.body) - 1
-        _body_para(doc, _ending(text, last and spec.end_mark), spec,
-                   bold=text.isupper())
+        _body_para(doc, _ending(text, last and spec.end_mark), spec, bold=text.isupper())
     signer = list(spec.signer_lines)
     lines = [(spec.noi_nhan_label or "", spec.noi_nhan_size, True)] + [
-        (item, spec.noi_nhan_item_size, False) for item in spec.noi_nhan]
+        (item, spec.noi_nhan_item_size, False) for item in spec.noi_nhan
+    ]
     for i, (text, size, label) in enumerate(lines):
         p = para(doc, align=LEFT)
         run(p, text, size=size, bold=label, italic=label)
@@ -416,8 +460,11 @@ def _data_table(doc: Document) -> None:
     table.style = doc.styles["Table Grid"]
     header = table.rows[0]
     header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-    for row, values in zip(table.rows, [("STT", "Họ và tên", "Ghi chú"), ("1", "Nguyễn Văn A", ""),
-                                        ("2", "Trần Thị B", "")], strict=True):
+    for row, values in zip(
+        table.rows,
+        [("STT", "Họ và tên", "Ghi chú"), ("1", "Nguyễn Văn A", ""), ("2", "Trần Thị B", "")],
+        strict=True,
+    ):
         for cell, value in zip(row.cells, values, strict=True):
             p = cell.paragraphs[0]
             if value:
@@ -442,6 +489,20 @@ def check(spec_or_doc: Spec | Document = SPEC) -> list[Finding]:
 def errors(findings: list[Finding]) -> set[str]:
     """Return the rule ids of the ERROR findings."""
     return {f.rule for f in findings if f.severity is Severity.ERROR}
+
+
+def only_errors(findings: list[Finding], *rules: str) -> None:
+    """Assert that each of ``rules`` fired as an error and that no other error did."""
+    found = errors(findings)
+    listing = "\n".join(f"[{f.rule}] {f.location}: {f.message}" for f in findings)
+    assert found == set(rules), listing
+
+
+def finding(findings: list[Finding], rule: str) -> Finding:
+    """Return the single finding of ``rule``."""
+    matching = [f for f in findings if f.rule == rule]
+    assert len(matching) == 1, [f.rule for f in findings]
+    return matching[0]
 
 
 def new_landscape_section(doc: Document) -> None:

@@ -252,8 +252,12 @@ def test_health_proves_each_worker_answers(converter: Converter) -> None:
 
 def test_twenty_concurrent_requests_each_get_their_own_document(converter: Converter) -> None:
     documents = [make_docx(pages=1, marker=f"Văn bản kiểm thử số {i:02d}") for i in range(20)]
+    before = [status["conversions"] for status in converter.health()]
     with ThreadPoolExecutor(max_workers=20) as pool:
         pdfs = list(pool.map(converter.to_pdf, documents))
+    after = [status["conversions"] for status in converter.health()]
+    assert sum(after) - sum(before) == 20
+    assert all(done > start for start, done in zip(before, after, strict=True))  # both served
     for index, pdf in enumerate(pdfs):
         lines = pdf_text(pdf).splitlines()
         assert f"Văn bản kiểm thử số {index:02d}" in lines

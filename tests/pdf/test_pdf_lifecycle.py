@@ -179,6 +179,14 @@ def test_missing_libreoffice_is_reported_at_first_use(
         soffice_convert(plan)
 
 
+def test_an_office_that_cannot_start_is_a_conversion_error(plan: bytes) -> None:
+    with Converter(workers=1, soffice="/bin/false") as broken:
+        with pytest.raises(ConversionError, match="Không khởi động được LibreOffice") as failed:
+            broken.to_pdf(plan)
+        assert "mã 1" in failed.value.message
+        assert broken.health()[0]["state"] == "stopped"  # the next job will try again
+
+
 def test_offices_do_not_outlive_the_python_process(plan: bytes) -> None:
     script = (
         "import sys\n"
