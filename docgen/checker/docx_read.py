@@ -17,7 +17,6 @@ from typing import IO
 import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
 from lxml import etree
 
 from docgen.checker.formatting import ParaFormat, Span, Styles, twips, w
@@ -86,6 +85,8 @@ class Where:
 
 @dataclass
 class Para:
+    """A paragraph with its displayed spans, resolved layout and place in the document."""
+
     el: etree._Element
     spans: tuple[Span, ...]
     text: str
@@ -357,8 +358,3 @@ def has_line_shape(p: etree._Element) -> bool:
             if next(pict.iter(f"{{{_VML}}}{tag}"), None) is not None:
                 return True
     return False
-
-
-def relationship_id(ref: etree._Element) -> str | None:
-    """Return the r:id of a header/footer reference."""
-    return ref.get(qn("r:id"))

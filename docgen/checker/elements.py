@@ -73,6 +73,8 @@ def check_style(
 
 @dataclass(frozen=True)
 class RuleMark:
+    """A horizontal rule found under an element."""
+
     para: Para
     length: int | None  # twips; None for a drawn line whose length is not measured
 
@@ -111,6 +113,7 @@ class Shapes:
         self.left = sum(1 for p in view.paras[: s.header_end + 1] if has_line_shape(p.el))
 
     def take(self) -> bool:
+        """Return True (and use it up) if an unclaimed drawn line is left."""
         if self.left > 0:
             self.left -= 1
             return True
@@ -127,6 +130,10 @@ def check_rule(
     bounds: tuple[float, float],
     shapes: Shapes | None,
 ) -> None:
+    """Report a missing rule under ``under`` (error) or one of the wrong length (warning).
+
+    The length is only a warning: the text's printed width is estimated from font metrics.
+    """
     mark = rule_after(view, under[-1].para)
     if mark is None:
         if shapes is None or not shapes.take():

@@ -13,6 +13,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
+    """One deviation from Decree 30 Appendix I."""
+
     rule: str  # stable id: "PL1.I.margins.left", "PL1.II.3.number"
     message: str  # Vietnamese: what was found, what the rule requires, the Decree reference
     location: str  # "trang 1, Quốc hiệu", "đoạn 14 (“Thực hiện…”)", "bảng chữ ký"
@@ -78,12 +80,15 @@ class Report:
         self.findings: list[Finding] = []
 
     def error(self, rule: str, location: str, message: str) -> None:
+        """Record an ERROR finding."""
         self.add(rule, location, message, Severity.ERROR)
 
     def warning(self, rule: str, location: str, message: str) -> None:
+        """Record a WARNING finding (a doubt, or a draft, not a breach)."""
         self.add(rule, location, message, Severity.WARNING)
 
     def add(self, rule: str, location: str, message: str, severity: Severity) -> None:
+        """Record a finding, appending the Decree reference of ``rule`` to ``message``."""
         text = f"{message} ({reference(rule)})"
         self.findings.append(Finding(rule, text, location, severity))
 

@@ -45,6 +45,7 @@ def is_upper(text: str) -> bool:
 
 
 def mostly_bold(spans) -> bool:
+    """Return True when more than half of the visible characters of ``spans`` are bold."""
     shown = visible(tuple(spans))
     return bool(shown) and sum(len(s.text) for s in shown if s.bold) * 2 > sum(
         len(s.text) for s in shown
@@ -53,6 +54,8 @@ def mostly_bold(spans) -> bool:
 
 @dataclass
 class Structure:
+    """The Decree-30 elements found in a document; None or empty where one was not found."""
+
     national: Piece | None = None
     motto: Piece | None = None
     org_lines: list[Piece] = field(default_factory=list)
@@ -280,9 +283,9 @@ def _signer_zone(s: Structure, paras: list[Para], start: int) -> int:
     ends = [p for p in paras[start:] if p.where.kind == "body" and p.text.rstrip().endswith("./.")]
     if ends and not marks:
         marks.append(ends[0].index + 1)
-    if not marks:
+    zone = min(marks, default=len(paras))
+    if zone >= len(paras):
         return len(paras)
-    zone = min(marks)
     if paras[zone].where.kind == "cell":  # a mark inside a table: the table starts the zone
         zone = next(p.index for p in paras if p.where.table == paras[zone].where.table)
     tail = next(
@@ -317,15 +320,15 @@ def _signer_table(paras: list[Para]) -> int | None:
     return found
 
 
+def _name_like(text: str) -> bool:
+    return len(text.split()) <= 6 and not any(c.isdigit() for c in text)
+
+
 def _looks_like_signer(pieces: list[Piece]) -> bool:
     texts = [pc.text for pc in pieces if not pc.text.startswith("(")]
     if len(texts) < 2 or not is_upper(texts[0]) or is_upper(texts[-1]):
         return False
-    return (
-        len(texts[-1].split()) <= 6
-        and not any(c.isdigit() for c in texts[-1])
-        and all(is_upper(t) for t in texts[:-1])
-    )
+    return _name_like(texts[-1]) and all(is_upper(t) for t in texts[:-1])
 
 
 def _recipients_and_signer(s: Structure, zone: list[Para], nn: Piece | None) -> None:
@@ -348,12 +351,24 @@ def _recipients_and_signer(s: Structure, zone: list[Para], nn: Piece | None) -> 
         used = {id(pc) for pc in items} | {id(nn)}
         pieces = [pc for pc in pieces if id(pc) not in used]
     candidates = [pc for pc in pieces if not (pc.text.startswith("(") and pc.text.endswith(")"))]
-    in_cell = [pc for pc in candidates if pc.para.where.kind == "cell"]
-    if in_cell:
-        cell = next((pc.para.where for pc in in_cell if is_upper(pc.text)), in_cell[0].para.where)
-        block = [pc for pc in in_cell if pc.para.where == cell]
+    cells: dict[object, list[Piece]] = {}
+    for pc in candidates:
+        if pc.para.where.kind == "cell":
+            cells.setdefault(pc.para.where, []).append(pc)
+    block = next((b for b in cells.values() if any(is_upper(pc.text) for pc in b)), None)
+    if block is None:  # titles typed in lower case, or missing: a cell ending with a name
+        beside = s.noi_nhan.para.where.table if s.noi_nhan is not None else None
+        block = next(
+            (
+                b
+                for b in cells.values()
+                if _name_like(b[-1].text) and (len(b) >= 2 or b[-1].para.where.table == beside)
+            ),
+            None,
+        )
+    if block is not None:
         s.signer_in_table = True
-        s.signer_lines, s.signer_name = block[:-1], block[-1] if block else None
+        s.signer_lines, s.signer_name = block[:-1], block[-1]
         return
     start = next((i for i, pc in enumerate(candidates) if is_upper(pc.text)), None)
     if start is None:

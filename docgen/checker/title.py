@@ -57,7 +57,7 @@ def _title(view: DocxView, s: Structure, parsed: ParsedNumber | None, report: Re
     )
     check_size(report, "PL1.II.5a.title-size", where, s.title.spans, "Tên loại", 13, 14)
     if s.title.fmt.align != Align.CENTER:
-        report.error("PL1.II.5a.title-align", where, "Tên loại không canh giữa")
+        report.error("PL1.II.5a.title-align", where, "Tên loại không canh giữa; quy định canh giữa")
     doctype = _doctype_of_title(text)
     if parsed is not None and doctype is not None and parsed.doctype != doctype:
         found = f"“{parsed.symbol}”"
@@ -76,18 +76,18 @@ def _title(view: DocxView, s: Structure, parsed: ParsedNumber | None, report: Re
             )
         return
     where = "trang 1, trích yếu"
-    for p in s.summary:
-        check_style(
-            report,
-            "PL1.II.5a.trich-yeu-style",
-            where,
-            p.spans,
-            "Trích yếu",
-            bold=True,
-            italic=False,
-            required="chữ đứng, đậm",
-        )
-        check_size(report, "PL1.II.5a.trich-yeu-size", where, p.spans, "Trích yếu", 13, 14)
+    spans = tuple(sp for p in s.summary for sp in p.spans)
+    check_style(
+        report,
+        "PL1.II.5a.trich-yeu-style",
+        where,
+        spans,
+        "Trích yếu",
+        bold=True,
+        italic=False,
+        required="chữ đứng, đậm",
+    )
+    check_size(report, "PL1.II.5a.trich-yeu-size", where, spans, "Trích yếu", 13, 14)
     pieces = [pc for p in s.summary for pc in p.pieces]
     check_rule(
         report, view, "PL1.II.5a.trich-yeu-rule", where, pieces, "trích yếu", SHORT_RULE, None
@@ -99,18 +99,18 @@ def _cong_van(s: Structure, report: Report) -> None:
     if not s.vv:
         report.error("PL1.II.5b.vv", "trang 1", "Công văn thiếu trích yếu “V/v …” dưới số, ký hiệu")
     else:
-        for p in s.vv:
-            check_size(report, "PL1.II.5b.vv-size", where, p.spans, "Trích yếu “V/v”", 12, 13)
-            check_style(
-                report,
-                "PL1.II.5b.vv-style",
-                where,
-                p.spans,
-                "Trích yếu “V/v”",
-                bold=False,
-                italic=False,
-                required="chữ in thường, đứng",
-            )
+        spans = tuple(sp for p in s.vv for sp in p.spans)
+        check_size(report, "PL1.II.5b.vv-size", where, spans, "Trích yếu “V/v”", 12, 13)
+        check_style(
+            report,
+            "PL1.II.5b.vv-style",
+            where,
+            spans,
+            "Trích yếu “V/v”",
+            bold=False,
+            italic=False,
+            required="chữ in thường, đứng",
+        )
     if s.kinh_gui is None:
         report.error(
             "PL1.II.9a.kinh-gui",
@@ -131,18 +131,18 @@ def check_kinh_gui(s: Structure, report: Report) -> None:
             where,
             f"Viết “{text[:20]}…”; quy định “Kính gửi:” (có dấu hai chấm)",
         )
-    for p in [s.kinh_gui, *s.kinh_gui_items]:
-        check_size(report, "PL1.II.9a.kinh-gui-size", where, p.spans, "Phần Kính gửi", 13, 14)
-        check_style(
-            report,
-            "PL1.II.9a.kinh-gui-style",
-            where,
-            p.spans,
-            "Phần Kính gửi",
-            bold=None,
-            italic=False,
-            required="chữ in thường, đứng",
-        )
+    spans = tuple(sp for p in [s.kinh_gui, *s.kinh_gui_items] for sp in p.spans)
+    check_size(report, "PL1.II.9a.kinh-gui-size", where, spans, "Phần Kính gửi", 13, 14)
+    check_style(
+        report,
+        "PL1.II.9a.kinh-gui-style",
+        where,
+        spans,
+        "Phần Kính gửi",
+        bold=None,
+        italic=False,
+        required="chữ in thường, đứng",
+    )
     inline = text.split(":", 1)[1].strip() if ":" in text else ""
     if not inline and not s.kinh_gui_items:
         report.error("PL1.II.9a.kinh-gui", where, "Sau “Kính gửi:” chưa ghi nơi nhận")
@@ -176,7 +176,11 @@ def _appendix_lines(
             required="chữ in thường, đứng, đậm",
         )
         if line.fmt.align != Align.CENTER:
-            report.error("PL1.III.1.phu-luc-align", where, "Dòng “Phụ lục” không canh giữa")
+            report.error(
+                "PL1.III.1.phu-luc-align",
+                where,
+                "Dòng “Phụ lục” không canh giữa; quy định canh giữa",
+            )
     if title is not None and line is not None:
         where = "phụ lục, tên phụ lục"
         check_size(report, "PL1.III.1.title-size", where, title.spans, "Tên phụ lục", 13, 14)

@@ -56,7 +56,7 @@ def issue(app: Flask, clock: FixedClock, request_for) -> Callable[..., Document]
     return run
 
 
-def tamper(app: Flask, *statements: str, params: dict[str, Any] | None = None) -> None:
+def run_tampered(app: Flask, *statements: str, params: dict[str, Any] | None = None) -> None:
     """Run raw SQL with the immutability triggers out of the way (as an attacker would)."""
     engine = get_db(app).engine
     with engine.connect() as conn:
@@ -74,3 +74,13 @@ def tamper(app: Flask, *statements: str, params: dict[str, Any] | None = None) -
                 conn.execute(text(statement), params or {})
         if sqlite:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+@pytest.fixture
+def tamper(app: Flask) -> Callable[..., None]:
+    """Return a function running raw SQL on the test database with the triggers bypassed."""
+
+    def run(*statements: str, params: dict[str, Any] | None = None) -> None:
+        run_tampered(app, *statements, params=params)
+
+    return run

@@ -131,7 +131,7 @@ class Spec:
 SPEC = Spec()
 
 
-def _fonts(rpr_parent, font: str) -> None:
+def set_fonts(rpr_parent, font: str) -> None:
     rpr = rpr_parent.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -169,7 +169,7 @@ def para(
     if text:
         run = p.add_run(text)
         run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
-        _fonts(run._r, font)
+        set_fonts(run._r, font)
     return p
 
 
@@ -235,10 +235,10 @@ def _page_number(p, size: float) -> None:
     p._p.append(field_el)
 
 
-def _setup(doc: Document, spec: Spec) -> None:
+def setup_document(doc: Document, spec: Spec) -> None:
     normal = doc.styles["Normal"]
     normal.font.name, normal.font.size = spec.font, Pt(spec.body_size)
-    _fonts(normal.element, spec.font)
+    set_fonts(normal.element, spec.font)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     for fonts in defaults.iter(qn("w:rFonts")):
         for name in list(fonts.attrib):
@@ -300,7 +300,7 @@ def _header(doc: Document, spec: Spec) -> None:
     _drop_first(dateline)
 
 
-def _body_para(doc, text: str, spec: Spec, *, italic=False, bold=False):
+def body_para(doc, text: str, spec: Spec, *, italic=False, bold=False):
     return para(
         doc,
         text,
@@ -339,7 +339,7 @@ def _signer(doc: Document, spec: Spec) -> None:
     _drop_first(right)
 
 
-def _ending(text: str, end_mark: bool) -> str:
+def ending(text: str, end_mark: bool) -> str:
     """Return ``text`` ending with "./." when asked ("…Kiên Giang." → "…Kiên Giang./.")."""
     if not end_mark:
         return text
@@ -349,7 +349,7 @@ def _ending(text: str, end_mark: bool) -> str:
 def build(spec: Spec = SPEC) -> Document:
     """Return a python-docx Document laid out like docgen's templates, per ``spec``."""
     doc = docx.Document()
-    _setup(doc, spec)
+    setup_document(doc, spec)
     if spec.appendix:
         line, title, kem_theo = spec.appendix
         para(doc, line, size=14, bold=True)
@@ -379,79 +379,14 @@ def build(spec: Spec = SPEC) -> Document:
         for item in spec.kinh_gui:
             para(doc, item, size=14, align=LEFT, left=53)
     for line in spec.basis:
-        _body_para(doc, line, spec, italic=spec.basis_italic)
+        body_para(doc, line, spec, italic=spec.basis_italic)
     for i, text in enumerate(spec.body):
         last = i == len(spec.body) - 1
         heading = text.isupper()
-        _body_para(doc, _ending(text, last and spec.end_mark), spec, bold=heading)
+        body_para(doc, ending(text, last and spec.end_mark), spec, bold=heading)
     if spec.table_in_landscape:
         _data_table(doc)
     _signer(doc, spec)
-    return doc
-
-
-def run(p, text: str, *, size: float, bold=False, italic=False, font: str = FONT):
-    """Append a run to ``p``; a "\t" in ``text`` becomes a tab."""
-    r = p.add_run(text)
-    r.font.size, r.font.bold, r.font.italic = Pt(size), bold, italic
-    _fonts(r._r, font)
-    return r
-
-
-def _vml_lines(p, count: int) -> None:
-    """Anchor ``count`` drawn lines (VML, as older Word versions save them) in ``p``."""
-    from docx.oxml import parse_xml
-
-    for i in range(count):
-        p._p.append(
-            parse_xml(
-                '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-                'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict>'
-                f'<v:line id="rule{i}" from="{20 + 250 * i}pt,0" to="{80 + 250 * i}pt,0" '
-                'strokeweight=".5pt"/></w:pict></w:r>'
-            )
-        )
-
-
-def build_tabbed(spec: Spec = SPEC) -> Document:
-    """Return the document as a Word user types it: no tables, columns made with tabs."""
-    doc = docx.Document()
-    _setup(doc, spec)
-    rows = [
-        (spec.issuer_lines[0], True, 13, spec.national, spec.national_size, False),
-        (spec.issuer_lines[1], True, 13, spec.motto, spec.motto_size, False),
-    ]
-    for left, bold, size, right, right_size, italic in rows:
-        p = para(doc, align=LEFT)
-        p.paragraph_format.tab_stops.add_tab_stop(Mm(108), alignment=1)
-        run(p, left, size=size, bold=bold)
-        run(p, "\t", size=size)
-        run(p, right, size=right_size, bold=True, italic=italic)
-    rules = para(doc, align=LEFT)
-    _vml_lines(rules, 2)
-    p = para(doc, align=LEFT, before=6)
-    run(p, spec.number_line or "", size=spec.number_size)
-    run(p, "\t", size=13)
-    run(p, spec.date_line or "", size=spec.date_size, italic=spec.date_italic)
-    para(doc, spec.title or "", size=14, bold=True, before=18)
-    para(doc, spec.summary or "", size=14, bold=True)
-    _vml_lines(para(doc), 1)
-    for i, text in enumerate(spec.body):
-        last = i == len(spec.body) - 1
-        _body_para(doc, _ending(text, last and spec.end_mark), spec, bold=text.isupper())
-    signer = list(spec.signer_lines)
-    lines = [(spec.noi_nhan_label or "", spec.noi_nhan_size, True)] + [
-        (item, spec.noi_nhan_item_size, False) for item in spec.noi_nhan
-    ]
-    for i, (text, size, label) in enumerate(lines):
-        p = para(doc, align=LEFT)
-        run(p, text, size=size, bold=label, italic=label)
-        if i < len(signer):
-            run(p, "\t", size=size)
-            run(p, signer[i], size=spec.signer_size, bold=True)
-    p = para(doc, align=LEFT, before=48)
-    run(p, "\t", size=14)
-    run(p, spec.signer_name, size=spec.signer_size, bold=True)
     return doc
 
 
@@ -470,7 +405,7 @@ def _data_table(doc: Document) -> None:
             if value:
                 run = p.add_run(value)
                 run.font.size = Pt(12)
-                _fonts(run._r, FONT)
+                set_fonts(run._r, FONT)
 
 
 def save(doc: Document) -> bytes:

@@ -104,3 +104,11 @@ def test_body_after_a_paragraph_ending_with_the_end_mark_is_not_body():
     para(doc, "Ghi chú thêm sau khối chữ ký", size=10, align=LEFT)
     findings = check(doc)
     assert "PL1.II.6.body-size" not in {f.rule for f in findings}
+
+
+def test_document_ending_with_the_end_mark_and_nothing_after_it():
+    doc = build()
+    signer_table = doc.tables[1]._tbl
+    signer_table.getparent().remove(signer_table)
+    findings = check(doc)
+    only_errors(findings, "PL1.II.7.signer", "PL1.II.9b.noi-nhan")

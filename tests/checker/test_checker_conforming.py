@@ -6,7 +6,8 @@ import io
 from dataclasses import replace
 
 import pytest
-from checker_docs import NOI_NHAN, SPEC, build, build_tabbed, check, save
+from checker_docs import NOI_NHAN, SPEC, build, check, save
+from checker_word import build_tabbed
 
 from docgen.checker import Finding, NotDocxError, Severity, check_docx, has_errors
 

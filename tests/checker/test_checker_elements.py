@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from checker_docs import CENTER, LEFT, NOI_NHAN, SPEC, build, check, finding, only_errors, para
+from checker_docs import (
+    CENTER,
+    LEFT,
+    NOI_NHAN,
+    SPEC,
+    build,
+    check,
+    finding,
+    only_errors,
+    para,
+)
+from checker_word import drawn_line
 from test_checker_conforming import APPENDIX, CONG_VAN
 
 from docgen.checker import Severity
@@ -23,6 +34,7 @@ from docgen.checker import Severity
         ({"number_italic": True}, "PL1.II.3.number-style", "in nghiêng"),
         ({"number_line": "Số: 05/QĐ-UBND"}, "PL1.II.3.symbol", "“KH”"),
         ({"date_line": "Kiên Giang, ngày 9 tháng 3 năm 2017"}, "PL1.II.4.date", "“ngày 09”"),
+        ({"date_line": "Kiên Giang, ngày 9 tháng 03 năm 2017"}, "PL1.II.4.date", "“ngày 09”"),
         ({"date_line": "Kiên Giang, ngày 09 tháng 03 năm 2017"}, "PL1.II.4.date", "“tháng 3”"),
         ({"date_line": "Kiên Giang, ngày 05 tháng 1 năm 2017"}, "PL1.II.4.date", "“tháng 01”"),
         ({"date_line": None}, "PL1.II.4.date", "Không tìm thấy dòng địa danh"),
@@ -133,3 +145,24 @@ def test_appendix_after_the_signed_document_is_checked():
     para(doc, "(Kèm theo Kế hoạch số 05/KH-UBND ngày 09 tháng 3 năm 2017)", size=14)
     findings = check(doc)
     only_errors(findings, "PL1.III.1.phu-luc-size", "PL1.III.1.kem-theo-style")
+
+
+def test_drawn_line_under_the_motto_counts_as_its_rule():
+    doc = build(replace(SPEC, motto_rule=False))
+    nation = doc.tables[0].rows[0].cells[1]
+    motto = nation.paragraphs[-1]
+    assert motto.text == SPEC.motto
+    drawn_line(nation.add_paragraph())
+    assert check(doc) == []
+
+
+def test_kinh_gui_size():
+    doc = build(CONG_VAN)
+    for p in doc.paragraphs:
+        if p.text.startswith("Thực hiện"):  # the body starts: the block is done
+            break
+        if p.text.startswith(("Kính gửi", "- ")):
+            p.runs[0].font.size = 12 * 12700
+    findings = check(doc)
+    only_errors(findings, "PL1.II.9a.kinh-gui-size")
+    assert "12 pt; quy định 13–14 pt" in finding(findings, "PL1.II.9a.kinh-gui-size").message
