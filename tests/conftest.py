@@ -79,26 +79,36 @@ def empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture
+def make_database(request: pytest.FixtureRequest, tmp_path: Path):
+    """Return a function giving the URL of an empty, migrated database of a backend."""
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            path = tmp_path / f"docgen-{uuid.uuid4().hex[:8]}.sqlite3"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            return f"sqlite:///{path}"
+        url = request.getfixturevalue("postgres_schema_url")
+        empty_postgres(url)
+        return url
+
+    return make
+
+
+@pytest.fixture
+def backends() -> list[str]:
+    """Return the backends this run tests: SQLite, and PostgreSQL when configured."""
+    return list(BACKENDS)
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, make_database) -> str:
     """Return the URL of an empty, migrated database of the parametrised backend."""
-    if request.param == "sqlite":
-        path = tmp_path / "docgen.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url = request.getfixturevalue("postgres_schema_url")
-    empty_postgres(url)
-    return url
+    return make_database(request.param)
 
 
-@pytest.fixture
-def clock() -> FixedClock:
-    """Return the tests' clock: 20/03/2017 09:00 in Vietnam until a test moves it."""
-    return FixedClock(TEST_NOW)
-
-
-@pytest.fixture
-def app(database_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Flask]:
+def make_app(database_url: str, clock: FixedClock, instance: Path) -> Flask:
+    """Return a test app on ``database_url`` with the project's records and templates."""
     app = create_app(
         {
             "TESTING": True,
@@ -109,9 +119,35 @@ def app(database_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Flask]
             "DOCGEN_TEMPLATES_DIR": ROOT / "templates",
         }
     )
-    app.instance_path = str(tmp_path / "instance")
+    app.instance_path = str(instance)
+    return app
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Return the tests' clock: 20/03/2017 09:00 in Vietnam until a test moves it."""
+    return FixedClock(TEST_NOW)
+
+
+@pytest.fixture
+def app(database_url: str, clock: FixedClock, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(database_url, clock, tmp_path / "instance")
     yield app
     get_db(app).engine.dispose()
+
+
+@pytest.fixture
+def app_factory(clock: FixedClock, tmp_path: Path) -> Iterator:
+    """Return ``make(database_url) -> Flask`` for tests that need several apps at once."""
+    made: list[Flask] = []
+
+    def make(database_url: str) -> Flask:
+        made.append(make_app(database_url, clock, tmp_path / f"instance{len(made)}"))
+        return made[-1]
+
+    yield make
+    for app in made:
+        get_db(app).engine.dispose()
 
 
 @pytest.fixture

@@ -416,6 +416,7 @@ def signer_block(doc: Document, *, noi_nhan: bool = True) -> None:
     """Append ô 7 and 9b: Nơi nhận on the left, the signer's authority lines and name right."""
     para(doc, size=8)  # the space above the block, so Nơi nhận and the signer start level
     table = grid_table(doc, [SIGNER_LEFT_MM, SIGNER_RIGHT_MM], rows=1)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page, whole
     left, right = table.rows[0].cells
     if noi_nhan:
         para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT)

@@ -54,33 +54,56 @@ class MemoryLookup:
 @pytest.fixture
 def lookup() -> MemoryLookup:
     ubnd = Organisation(
-        code="ubnd", name="Ủy ban nhân dân tỉnh Kiên Giang", kind=OrgKind.PROVINCE_COMMITTEE,
-        header_lines=("ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"), symbol="UBND", place="Kiên Giang",
+        code="ubnd",
+        name="Ủy ban nhân dân tỉnh Kiên Giang",
+        kind=OrgKind.PROVINCE_COMMITTEE,
+        header_lines=("ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"),
+        symbol="UBND",
+        place="Kiên Giang",
         units=(Unit("VHXH", "Phòng Văn hóa - Xã hội"),),
     )
     snv = Organisation(
-        code="snv", name="Sở Nội vụ tỉnh Kiên Giang", kind=OrgKind.DEPARTMENT,
-        header_parent_lines=("UBND TỈNH KIÊN GIANG",), header_lines=("SỞ NỘI VỤ",),
-        symbol="SNV", place="Kiên Giang",
+        code="snv",
+        name="Sở Nội vụ tỉnh Kiên Giang",
+        kind=OrgKind.DEPARTMENT,
+        header_parent_lines=("UBND TỈNH KIÊN GIANG",),
+        header_lines=("SỞ NỘI VỤ",),
+        symbol="SNV",
+        place="Kiên Giang",
     )
     return MemoryLookup(
         organisations={"ubnd": ubnd, "snv": snv},
         signers={
-            "pct": Signer(code="pct", name="Mai Văn Huỳnh", organisation="ubnd",
-                          title="PHÓ CHỦ TỊCH", authority=Authority.KT, head_title="CHỦ TỊCH"),
-            "gd": Signer(code="gd", name="Nguyễn Văn A", organisation="snv", title="GIÁM ĐỐC",
-                         sample=True),
+            "pct": Signer(
+                code="pct",
+                name="Mai Văn Huỳnh",
+                organisation="ubnd",
+                title="PHÓ CHỦ TỊCH",
+                authority=Authority.KT,
+                head_title="CHỦ TỊCH",
+            ),
+            "gd": Signer(
+                code="gd", name="Nguyễn Văn A", organisation="snv", title="GIÁM ĐỐC", sample=True
+            ),
         },
         lists={
             "many": RecipientList(
-                code="many", name="Các cơ quan",
+                code="many",
+                name="Các cơ quan",
                 kinh_gui=("Các sở, ban, ngành", "UBND các huyện, thị xã, thành phố"),
-                noi_nhan=(RecipientEntry("Ban TĐKT, Sở Nội vụ", 5), RecipientEntry("TT. HĐND tỉnh")),
+                noi_nhan=(
+                    RecipientEntry("Ban TĐKT, Sở Nội vụ", 5),
+                    RecipientEntry("TT. HĐND tỉnh"),
+                ),
                 archive=("VHXH",),
             ),
-            "ubnd": RecipientList(code="ubnd", name="UBND tỉnh",
-                                  kinh_gui=("Ủy ban nhân dân tỉnh Kiên Giang",),
-                                  noi_nhan=(RecipientEntry("Ban TĐKT"),), archive=("TĐKT",)),
+            "ubnd": RecipientList(
+                code="ubnd",
+                name="UBND tỉnh",
+                kinh_gui=("Ủy ban nhân dân tỉnh Kiên Giang",),
+                noi_nhan=(RecipientEntry("Ban TĐKT"),),
+                archive=("TĐKT",),
+            ),
         },
     )
 

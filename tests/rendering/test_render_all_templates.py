@@ -1,4 +1,4 @@
-"""Every template renders from its recorded sample, passes the format checker, and converts to PDF."""
+"""Every template renders from its sample record, passes the format checker, converts to PDF."""
 
 from __future__ import annotations
 
@@ -18,8 +18,13 @@ SAMPLES = sorted(RECORDS.documents.values(), key=lambda d: d.code)
 
 def _render(renderer, record, *, issued: bool):
     prepared = renderer.prepare(
-        RECORDS, record.template, issuer=record.issuer, signer=record.signer,
-        recipients=record.recipients, fields=record.fields, unit=record.unit,
+        RECORDS,
+        record.template,
+        issuer=record.issuer,
+        signer=record.signer,
+        recipients=record.recipients,
+        fields=record.fields,
+        unit=record.unit,
     )
     year = record.year or (record.issue_date.year if record.issue_date else 2017)
     if issued:
@@ -54,9 +59,19 @@ def pdf_texts(renderer, tmp_path_factory) -> dict[str, str]:
         path.write_bytes(rendered.docx)
         sources.append(str(path))
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-         "pdf", "--outdir", str(tmp), *sources],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            *sources,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     texts = {}
     for record in SAMPLES:

@@ -25,8 +25,14 @@ def plan_fields(*texts: str) -> dict:
 
 
 def test_markup_characters_and_every_vietnamese_letter_survive(renderer, lookup, read_paragraphs):
-    prepared = renderer.prepare(lookup, "ke-hoach", issuer="ubnd", signer="pct",
-                                recipients="many", fields=plan_fields(NASTY, VIETNAMESE))
+    prepared = renderer.prepare(
+        lookup,
+        "ke-hoach",
+        issuer="ubnd",
+        signer="pct",
+        recipients="many",
+        fields=plan_fields(NASTY, VIETNAMESE),
+    )
     out = renderer.render(prepared, number=7, issue_date=date(2017, 3, 9))
     texts = read_paragraphs(out.docx)
     assert NASTY in texts  # the summary, verbatim (escaped in XML, not interpreted)
@@ -37,14 +43,30 @@ def test_markup_characters_and_every_vietnamese_letter_survive(renderer, lookup,
 
 
 def test_escaped_document_opens_in_libreoffice(renderer, lookup, tmp_path):
-    prepared = renderer.prepare(lookup, "ke-hoach", issuer="ubnd", signer="pct",
-                                recipients="many", fields=plan_fields(NASTY, VIETNAMESE))
+    prepared = renderer.prepare(
+        lookup,
+        "ke-hoach",
+        issuer="ubnd",
+        signer="pct",
+        recipients="many",
+        fields=plan_fields(NASTY, VIETNAMESE),
+    )
     src = tmp_path / "nasty.docx"
     src.write_bytes(renderer.render(prepared, number=1, issue_date=date(2017, 1, 2)).docx)
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(src)],
-        check=True, capture_output=True, timeout=120,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     text = (tmp_path / "nasty.txt").read_text(encoding="utf-8-sig")
     assert NASTY in text
@@ -53,8 +75,14 @@ def test_escaped_document_opens_in_libreoffice(renderer, lookup, tmp_path):
 
 
 def test_missing_field_names_it_in_vietnamese(renderer, lookup):
-    prepared = renderer.prepare(lookup, "ke-hoach", issuer="ubnd", signer="pct",
-                                recipients="many", fields=plan_fields("Kế hoạch"))
+    prepared = renderer.prepare(
+        lookup,
+        "ke-hoach",
+        issuer="ubnd",
+        signer="pct",
+        recipients="many",
+        fields=plan_fields("Kế hoạch"),
+    )
     engine = DocxEngine()
     with pytest.raises(MissingField) as err:
         engine.render(prepared.spec.path, {"title": "KẾ HOẠCH"})
@@ -66,8 +94,9 @@ def test_missing_field_names_it_in_vietnamese(renderer, lookup):
 def test_field_errors_are_listed_together(renderer, lookup):
     fields = {"summary": "x" * 501, "body": [{"kind": "chapter", "text": "?"}], "colour": "red"}
     with pytest.raises(FieldError) as err:
-        renderer.prepare(lookup, "ke-hoach", issuer="ubnd", signer="pct", recipients="many",
-                         fields=fields)
+        renderer.prepare(
+            lookup, "ke-hoach", issuer="ubnd", signer="pct", recipients="many", fields=fields
+        )
     problems = err.value.fields
     assert "tối đa 500" in problems["summary"]
     assert "chapter" in problems["body[0]"]
@@ -76,8 +105,14 @@ def test_field_errors_are_listed_together(renderer, lookup):
 
 def test_missing_required_field_and_signer_of_another_organisation(renderer, lookup):
     with pytest.raises(FieldError) as err:
-        renderer.prepare(lookup, "ke-hoach", issuer="snv", signer="pct", recipients="many",
-                         fields={"body": [{"kind": "para", "text": "Nội dung."}]})
+        renderer.prepare(
+            lookup,
+            "ke-hoach",
+            issuer="snv",
+            signer="pct",
+            recipients="many",
+            fields={"body": [{"kind": "para", "text": "Nội dung."}]},
+        )
     assert "Trích yếu nội dung" in err.value.fields["summary"]
     assert "Mai Văn Huỳnh không thuộc" in err.value.fields["signer"]
 
@@ -86,8 +121,14 @@ def test_compiled_template_is_reused_until_the_file_changes(tmp_path, renderer, 
     src = renderer.templates.get("ke-hoach").path
     copy = tmp_path / "ke-hoach.docx"
     shutil.copy(src, copy)
-    prepared = renderer.prepare(lookup, "ke-hoach", issuer="ubnd", signer="pct",
-                                recipients="many", fields=plan_fields("Lần một"))
+    prepared = renderer.prepare(
+        lookup,
+        "ke-hoach",
+        issuer="ubnd",
+        signer="pct",
+        recipients="many",
+        fields=plan_fields("Lần một"),
+    )
     from docgen.rendering.documents import build_context
 
     context = build_context(prepared, number=1, issue_date=date(2017, 5, 5), year=None)

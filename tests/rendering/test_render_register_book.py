@@ -13,15 +13,35 @@ from docgen.rendering.register_book import COLUMNS, RegisterBook, RegisterRow, b
 
 def _book(lookup) -> RegisterBook:
     rows = [
-        RegisterRow("01/KH-UBND", "09/03/2017", "Kế hoạch: Tuyên truyền & thi đua năm 2017",
-                    "Mai Văn Huỳnh", "Hội đồng TĐKT Trung ương; Ban TĐKT, Sở Nội vụ (5b)", "VHXH",
-                    "12"),
-        RegisterRow("02/UBND-VHXH", "20/03/2017", "Công văn: V/v giới thiệu điển hình tiên tiến",
-                    "Mai Văn Huỳnh", "Các sở, ban, ngành", "VHXH", "30", note="Đã thu hồi"),
+        RegisterRow(
+            "01/KH-UBND",
+            "09/03/2017",
+            "Kế hoạch: Tuyên truyền & thi đua năm 2017",
+            "Mai Văn Huỳnh",
+            "Hội đồng TĐKT Trung ương; Ban TĐKT, Sở Nội vụ (5b)",
+            "VHXH",
+            "12",
+        ),
+        RegisterRow(
+            "02/UBND-VHXH",
+            "20/03/2017",
+            "Công văn: V/v giới thiệu điển hình tiên tiến",
+            "Mai Văn Huỳnh",
+            "Các sở, ban, ngành",
+            "VHXH",
+            "30",
+            note="Đã thu hồi",
+        ),
     ]
-    return RegisterBook(issuer=lookup.organisation("ubnd"), year=2017, rows=rows,
-                        first_date=date(2017, 3, 9), last_date=date(2017, 3, 20),
-                        first_number=1, last_number=2)
+    return RegisterBook(
+        issuer=lookup.organisation("ubnd"),
+        year=2017,
+        rows=rows,
+        first_date=date(2017, 3, 9),
+        last_date=date(2017, 3, 20),
+        first_number=1,
+        last_number=2,
+    )
 
 
 def test_register_book_docx_has_cover_and_ten_columns(renderer, lookup):
@@ -38,8 +58,11 @@ def test_register_book_docx_has_cover_and_ten_columns(renderer, lookup):
     assert table.rows[2].cells[2].text == "Kế hoạch: Tuyên truyền & thi đua năm 2017"
     assert table.rows[3].cells[9].text == "Đã thu hồi"
     assert len(table.rows) == 4
-    header_rows = [r for r in table.rows if r._tr.trPr is not None and
-                   r._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None]
+    header_rows = [
+        r
+        for r in table.rows
+        if r._tr.trPr is not None and r._tr.trPr.find(docx.oxml.ns.qn("w:tblHeader")) is not None
+    ]
     assert len(header_rows) == 2  # repeated on every page
     assert document.sections[-1].page_width > document.sections[-1].page_height  # landscape
 

@@ -13,8 +13,17 @@ from docgen.rendering.builder import BUILDERS, build_template
 from docgen.rendering.engine import make_environment
 
 CONTEXT_KEYS = {
-    "header", "title", "summary", "summary_rule", "kinh_gui", "basis", "body", "conclusion",
-    "signer", "noi_nhan", "fields",
+    "header",
+    "title",
+    "summary",
+    "summary_rule",
+    "kinh_gui",
+    "basis",
+    "body",
+    "conclusion",
+    "signer",
+    "noi_nhan",
+    "fields",
 }
 EXTRA_KEYS = {  # keys build_context adds for one template only
     "danh-sach": {"appendix_line", "rows"},
@@ -41,7 +50,9 @@ def test_committed_template_is_what_the_builder_makes(renderer, code):
     built = _parts(build_template(code))
     assert committed.keys() == built.keys()
     for name in built:
-        assert committed[name] == built[name], f"{code}: {name} differs — run docgen build-templates"
+        assert committed[name] == built[name], (
+            f"{code}: {name} differs — run docgen build-templates"
+        )
 
 
 def _template_ast(path):
