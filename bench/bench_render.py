@@ -44,8 +44,13 @@ def main() -> None:
     renderer = DocumentRenderer(ROOT / "templates")
     rec = records.document(args.record)
     prepared = renderer.prepare(
-        records, rec.template, issuer=rec.issuer, signer=rec.signer,
-        recipients=rec.recipients, fields=rec.fields, unit=rec.unit,
+        records,
+        rec.template,
+        issuer=rec.issuer,
+        signer=rec.signer,
+        recipients=rec.recipients,
+        fields=rec.fields,
+        unit=rec.unit,
     )
     year = rec.year or 2017
     context = build_context(prepared, number=None, issue_date=None, year=year)

@@ -93,12 +93,12 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """Yield a session that is rolled back unless the caller committed; then closed."""
+        """Yield a session; on exit it is closed, which rolls back what was not committed.
+
+        Closing (not ``rollback()``) keeps the loaded attributes of committed objects readable.
+        """
         with self.sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
 
 def database_url(app: Flask) -> str:

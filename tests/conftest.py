@@ -181,6 +181,6 @@ def loaded(app: Flask, records):
     from docgen.services.lookup import load_records_into
 
     with get_db(app).session() as session:
-        load_records_into(session, records)
+        load_records_into(session, records, actor="kiểm thử")
         session.commit()
     return records

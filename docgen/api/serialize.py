@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from docgen.models import Document, DocumentEvent, Rendition
+from docgen.models import Document, DocumentEvent, DocumentStatus, Rendition
 from docgen.services.archive import DocumentView
 from docgen.services.search import SearchHit, SearchPage
 
@@ -19,7 +19,7 @@ def links(document_id: int) -> dict[str, str]:
     }
 
 
-def document_summary(document: Document, status: str) -> dict[str, Any]:
+def document_summary(document: Document, status: DocumentStatus) -> dict[str, Any]:
     """Return the short form of a document used in lists and after issuing."""
     return {
         "id": document.id,
@@ -36,7 +36,8 @@ def document_summary(document: Document, status: str) -> dict[str, Any]:
         "subject": document.subject,
         "issuer": {"code": document.issuer, "name": document.organ_name},
         "signer": {"code": document.signer, "name": document.signer_name},
-        "status": status,
+        "status": str(status),
+        "status_label": status.label,
         "sha256": document.blob_sha256,
         "links": links(document.id),
     }
@@ -93,7 +94,7 @@ def document_full(view: DocumentView) -> dict[str, Any]:
     """Return everything about one document: summary, metadata, data, history."""
     document = view.document
     return {
-        **document_summary(document, str(view.status)),
+        **document_summary(document, view.status),
         "register": view.register_code,
         "template": document.template,
         "title": document.title,
@@ -109,7 +110,7 @@ def document_full(view: DocumentView) -> dict[str, Any]:
 
 
 def hit_json(hit: SearchHit) -> dict[str, Any]:
-    out = document_summary(hit.document, str(hit.status))
+    out = document_summary(hit.document, hit.status)
     out["score"] = hit.score
     out["snippet"] = (
         {"text": hit.snippet.text, "highlights": [list(h) for h in hit.snippet.highlights]}

@@ -10,6 +10,7 @@ from docgen.api import bp, parse, serialize
 from docgen.api.errors import BadRequestError
 from docgen.api.openapi import spec
 from docgen.db import get_clock, get_session
+from docgen.models import DocumentStatus
 from docgen.services import archive, issuance, search, status
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -39,7 +40,7 @@ def issue() -> tuple[Response, int, dict[str, str]]:
     session = get_session()
     document = issuance.issue_document(session, req, actor=current_actor(), clock=get_clock())
     session.commit()
-    body = serialize.document_summary(document, "in_force")
+    body = serialize.document_summary(document, DocumentStatus.IN_FORCE)
     return jsonify(body), 201, {"Location": body["links"]["self"]}
 
 

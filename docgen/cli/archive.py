@@ -69,16 +69,18 @@ def init_db_command() -> None:
 
 @click.command("load-records")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None)
+@actor_option
 @with_appcontext
 @_friendly
-def load_records_command(folder: Path | None) -> None:
+def load_records_command(folder: Path | None, actor: str) -> None:
     """Nạp dữ liệu tham chiếu (records/*.yaml) vào cơ sở dữ liệu."""
+    from docgen.db import get_clock
     from docgen.records import load_records
     from docgen.services.lookup import load_records_into
 
     records = load_records(folder or Path(current_app.config["DOCGEN_RECORDS_DIR"]))
     with _session() as session:
-        summary = load_records_into(session, records)
+        summary = load_records_into(session, records, actor=actor, now=get_clock().now())
         session.commit()
     click.echo(
         f"Đã nạp {summary.organisations} cơ quan, {summary.signers} người ký, "
@@ -186,7 +188,7 @@ def search_command(words, date_from, date_to, status, as_json, **filters) -> Non
         d = hit.document
         click.echo(
             f"[{d.id}] {d.notation} ngày {d.issued_date:%d/%m/%Y} · {d.type_name} · "
-            f"{d.organ_name} · {hit.status}"
+            f"{d.organ_name} · {hit.status.label}"
         )
         click.echo(f"    {d.subject}")
         if hit.snippet:
@@ -234,7 +236,7 @@ def show_command(document_id: int, docx_out: Path | None) -> None:
         click.echo(f"{d.number_line}   {d.date_line}")
         click.echo(f"{d.title or d.type_name}: {d.subject}")
         rows = [
-            ("Tình trạng", str(view.status)),
+            ("Tình trạng", view.status.label),
             ("Sổ đăng ký", view.register_code),
             ("Cơ quan ban hành (OrganName)", d.organ_name),
             ("Người ký (SignerInfo)", f"{d.signer_position or ''} {d.signer_name or ''}".strip()),

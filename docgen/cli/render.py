@@ -102,7 +102,7 @@ def render_command(template, record_code, data_file, number, issue_date, year, o
         meta = PdfMetadata(
             title=prepared.summary,
             author=prepared.issuer.name,
-            symbol=rendered.number_line,
+            symbol=rendered.number_line.removeprefix("Số:").strip(),
             issued=day,
             signer=rendered.signer_name,
         )

@@ -6,20 +6,11 @@ import os
 
 from alembic import context
 
+from docgen.migrations.support import include_object
 from docgen.models import Base
 
 config = context.config
 target_metadata = Base.metadata
-
-# Tables the migrations create by hand for one backend (search indexes), unknown to the models.
-BACKEND_ONLY_TABLES = {"document_fts", "document_search"}
-
-
-def include_object(obj, name, type_, reflected, compare_to):
-    """Return False for backend-specific search tables so comparisons ignore them."""
-    if type_ == "table" and name is not None:
-        return name not in BACKEND_ONLY_TABLES and not name.startswith("document_fts_")
-    return True
 
 
 def run_migrations() -> None:

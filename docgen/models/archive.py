@@ -30,6 +30,19 @@ class DocumentStatus(StrEnum):
     SUPERSEDED = "superseded"  # đã bị thay thế
     WITHDRAWN = "withdrawn"  # đã thu hồi
 
+    @property
+    def label(self) -> str:
+        """Return the status as users read it, in Vietnamese."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    DocumentStatus.IN_FORCE: "còn hiệu lực",
+    DocumentStatus.CORRECTED: "đã được đính chính",
+    DocumentStatus.SUPERSEDED: "đã bị thay thế",
+    DocumentStatus.WITHDRAWN: "đã thu hồi",
+}
+
 
 class EventKind(StrEnum):
     WITHDRAWN = "withdrawn"  # thu hồi

@@ -81,8 +81,7 @@ def book_docx(renderer: DocumentRenderer, book: RegisterBook) -> bytes:
         "header": {
             "parent_lines": list(book.issuer.header_parent_lines),
             "issuer_lines": lines,
-            "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 252,
-                                       inside_cell=False),
+            "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 252, inside_cell=False),
         },
         "fields": {**book.cover_fields(), "rows": []},
         "rows": [asdict(row) for row in book.rows],

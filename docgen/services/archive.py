@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, and_, case, select, update
 from sqlalchemy.orm import Session
 
+from docgen.db import begin_write
 from docgen.errors import Conflict, NotFound, RuleError
 from docgen.models import (
     AuditEvent,
@@ -125,20 +126,25 @@ def resolve_register(
     return _on_demand(session, org, RegisterKind.GENERAL)
 
 
-def next_number(session: Session, register_id: int, year: int) -> tuple[int, Any]:
-    """Return (the next number, the last issued date) of a register's year, taking the number.
+def next_number(session: Session, register_id: int, day: date) -> tuple[int, date]:
+    """Return (the next number of the register's year, the date now last in that year).
 
-    The counter row is created on first use; the UPDATE … RETURNING locks it until commit,
-    and a rollback gives the number back.
+    One UPDATE … RETURNING takes the number and moves the year's last date forward; it keeps
+    a later date already recorded, so a returned date after ``day`` means ``day`` is
+    backdated (the caller then refuses and rolls back). The counter row is created on first
+    use; it stays locked until commit, and a rollback gives the number back.
     """
-    values = {"register_id": register_id, "year": year, "last_number": 0, "last_date": None}
+    values = {"register_id": register_id, "year": day.year, "last_number": 0, "last_date": None}
     insert_ignore(session, RegisterCounter.__table__, values, ["register_id", "year"])  # type: ignore[arg-type]
-    from sqlalchemy import update
-
+    keep_later = case(
+        (and_(RegisterCounter.last_date.is_not(None), RegisterCounter.last_date > day),
+         RegisterCounter.last_date),
+        else_=day,
+    )  # fmt: skip
     row = session.execute(
         update(RegisterCounter)
-        .where(RegisterCounter.register_id == register_id, RegisterCounter.year == year)
-        .values(last_number=RegisterCounter.last_number + 1)
+        .where(RegisterCounter.register_id == register_id, RegisterCounter.year == day.year)
+        .values(last_number=RegisterCounter.last_number + 1, last_date=keep_later)
         .returning(RegisterCounter.last_number, RegisterCounter.last_date)
         .execution_options(synchronize_session=False)
     ).one()
@@ -249,6 +255,7 @@ def add_rendition(
     if kind not in RENDITION_KINDS:
         raise RuleError(f"Loại bản chuyển đổi “{kind}” không hợp lệ (pdf, pdfa).", kind=kind)
     actor = check_actor(actor)
+    begin_write(session)
     document = get_document(session, document_id)
     existing = session.scalars(
         select(Rendition).where(Rendition.document_id == document_id, Rendition.kind == kind)

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from docgen.db import begin_write
-from docgen.errors import Conflict, FieldError, NotFound, RuleError
-from docgen.models import Document, DocumentRecipient, DocumentText
+from docgen.errors import Conflict, FieldError, RuleError
+from docgen.models import Document, DocumentRecipient, DocumentText, OrganisationRow
 from docgen.records.types import RecipientList, RecordLookup
 from docgen.rendering.documents import Prepared, Rendered, prepare, render_prepared
 from docgen.rules.dates import short_date
@@ -121,21 +122,20 @@ def _check(request: IssueRequest, prepared: Prepared, today: date) -> date:
     return day
 
 
-def _recipients(
-    lookup: RecordLookup, the_list: RecipientList | None
-) -> list[tuple[str | None, str]]:
+def _recipients(session: Session, the_list: RecipientList | None) -> list[tuple[str | None, str]]:
     """Return field 13 (To): (OrganId, OrganName) for Kính gửi, then each Nơi nhận entry."""
     if the_list is None:
         return []
+    codes = {e.organisation for e in the_list.noi_nhan if e.organisation}
+    identifiers = dict(
+        session.execute(
+            select(OrganisationRow.code, OrganisationRow.identifier).where(
+                OrganisationRow.code.in_(codes)
+            )
+        ).all()
+    ) if codes else {}  # fmt: skip
     out: list[tuple[str | None, str]] = [(None, name) for name in the_list.kinh_gui]
-    for entry in the_list.noi_nhan:
-        organ_id = None
-        if entry.organisation:
-            try:
-                organ_id = lookup.organisation(entry.organisation).identifier
-            except NotFound:
-                organ_id = None
-        out.append((organ_id, entry.name))
+    out += [(identifiers.get(e.organisation or ""), e.name) for e in the_list.noi_nhan]
     return out
 
 
@@ -160,12 +160,12 @@ def issue_document(
     lookup = DbRecordLookup(session)
     prepared = prepare_request(lookup, request)
     day = _check(request, prepared, clock.today())
-    to = _recipients(lookup, prepared.recipients)
+    to = _recipients(session, prepared.recipients)
     register = resolve_register(session, prepared.issuer, prepared.doctype, request.register)
 
     seq, prev_hash = lock_register(session, register.id)
-    number, last_date = next_number(session, register.id, day.year)
-    if last_date is not None and day < last_date:
+    number, last_date = next_number(session, register.id, day)
+    if day < last_date:
         raise Conflict(
             f"Không được lùi ngày: sổ “{register.name}” đã cấp số đến ngày "
             f"{short_date(last_date)}, không thể ban hành văn bản ngày {short_date(day)}.",
@@ -175,7 +175,6 @@ def issue_document(
         )
     rendered = render_prepared(prepared, number=number, issue_date=day, year=day.year)
     now = clock.now()
-    _set_last_date(session, register.id, day)
 
     document = Document(
         register_id=register.id,
@@ -229,17 +228,16 @@ def issue_document(
             code="duplicate_number",
             notation=document.notation,
         ) from exc
-    session.add_all(
-        DocumentRecipient(
-            document_id=document.id,
-            position=i,
-            organ_id=organ_id,
-            organ_name=name,
-            organ_key=fold(name),
-        )
-        for i, (organ_id, name) in enumerate(to, start=1)
-    )
-    session.add(DocumentText(document_id=document.id, body=text))
+    if to:  # plain INSERTs: these rows are never read back in this transaction
+        session.execute(
+            insert(DocumentRecipient),
+            [
+                {"document_id": document.id, "position": i, "organ_id": organ_id,
+                 "organ_name": name, "organ_key": fold(name)}
+                for i, (organ_id, name) in enumerate(to, start=1)
+            ],
+        )  # fmt: skip
+    session.execute(insert(DocumentText), [{"document_id": document.id, "body": text}])
     index_document(session, document, text, [name for _, name in to])
     advance_head(session, register.id, document.row_hash)
     audit(
@@ -254,16 +252,3 @@ def issue_document(
     )
     session.flush()
     return document
-
-
-def _set_last_date(session: Session, register_id: int, day: date) -> None:
-    from sqlalchemy import update
-
-    from docgen.models import RegisterCounter
-
-    session.execute(
-        update(RegisterCounter)
-        .where(RegisterCounter.register_id == register_id, RegisterCounter.year == day.year)
-        .values(last_date=day)
-        .execution_options(synchronize_session=False)
-    )

@@ -7,13 +7,14 @@ so that issuing reads what the database holds, not the YAML files of the moment.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docgen.errors import NotFound
-from docgen.models import OrganisationRow, RecipientListRow, Register, SignerRow
+from docgen.models import AuditEvent, OrganisationRow, RecipientListRow, Register, SignerRow
 from docgen.records.types import (
     Authority,
     Organisation,
@@ -41,7 +42,7 @@ class DbRecordLookup:
                     f"Không có {what} mã “{code}” trong cơ sở dữ liệu "
                     "(hãy chạy “docgen load-records”).",
                     record=what,
-                    code=code,
+                    record_code=code,
                 )
             self._cache[key] = row
         return self._cache[key]
@@ -125,7 +126,9 @@ def _columns(record: Any, *, enum_fields: tuple[str, ...] = ()) -> dict[str, Any
     return values
 
 
-def load_records_into(session: Session, records: Any) -> LoadSummary:
+def load_records_into(
+    session: Session, records: Any, *, actor: str = "system", now: datetime | None = None
+) -> LoadSummary:
     """Return counts after upserting ``records`` (a ``Records``) into the reference tables.
 
     Rows missing from the records are kept: documents already issued may name them.
@@ -149,10 +152,21 @@ def load_records_into(session: Session, records: Any) -> LoadSummary:
         row.kind = str(spec.kind)
         row.doctypes = list(spec.doctypes)
         row.configured = True
-    session.flush()
-    return LoadSummary(
+    summary = LoadSummary(
         organisations=len(records.organisations),
         signers=len(records.signers),
         recipient_lists=len(records.recipient_lists),
         registers=len(records.registers),
     )
+    session.add(
+        AuditEvent(
+            at=now or datetime.now(UTC),
+            actor=actor,
+            action="load_records",
+            target_kind="records",
+            target_id="*",
+            details=asdict(summary),
+        )
+    )
+    session.flush()
+    return summary

@@ -40,6 +40,7 @@ _FTS_COLUMNS = ("subject", "notation", "issuer", "signer", "recipients", "body")
 _BM25 = "bm25(document_fts, 10.0, 10.0, 4.0, 4.0, 2.0, 1.0)"
 _PG_INDEX = table("document_search", column("document_id"), column("tsv"))
 _PHRASE = re.compile(r'"([^"]*)"')
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,12 @@ def fold_aligned(text_: str) -> str:
 
 
 def index_words(value: str) -> str:
-    """Return the folded words of ``value`` separated by single spaces (what is indexed)."""
-    return " ".join(fold_tokens(value))
+    """Return the folded words of ``value`` separated by single spaces (what is indexed).
+
+    The same words as ``fold_tokens`` (a test checks it), folded through the per-character
+    cache: several times faster on a long body, which matters inside the issuance lock.
+    """
+    return " ".join(_WORD.findall(fold_aligned(nfc(value))))
 
 
 def index_document(session: Session, document: Document, body: str, recipients: list[str]) -> None:
@@ -169,9 +174,12 @@ def tsquery_expression(terms: list[list[str]]) -> str:
 def parse_number(value: str) -> tuple[int | None, str | None]:
     """Return (number, folded symbol) from "05/KH-UBND", "05" or "KH-UBND"."""
     value = nfc(value).strip().removeprefix("Số:").strip()
-    raw_number, _, symbol = value.partition("/") if "/" in value else ("", "", value)
-    if not symbol and value.isdigit():
+    if "/" in value:
+        raw_number, _, symbol = value.partition("/")
+    elif value.isdigit():
         raw_number, symbol = value, ""
+    else:
+        raw_number, symbol = "", value
     number = None
     if raw_number:
         if not raw_number.strip().isdigit():
@@ -257,6 +265,25 @@ def _ranked(session: Session, terms: list[list[str]]) -> Any:
     )
 
 
+def _matching(session: Session, terms: list[list[str]]) -> Any:
+    """Return the index rows matching every term, unranked (for counting)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return (
+            select(literal_column("document_fts.rowid").label("doc_id"))
+            .select_from(text("document_fts"))
+            .where(
+                text("document_fts MATCH :fts_count").bindparams(fts_count=fts5_expression(terms))
+            )
+            .subquery("matching")
+        )
+    tsquery = func.to_tsquery("simple", tsquery_expression(terms))
+    return (
+        select(_PG_INDEX.c.document_id.label("doc_id"))
+        .where(_PG_INDEX.c.tsv.op("@@")(tsquery))
+        .subquery("matching")
+    )
+
+
 def search(session: Session, query: SearchQuery) -> SearchPage:
     """Return one page of documents matching ``query``, best first (newest first without words)."""
     if query.page < 1 or not 1 <= query.per_page <= MAX_PER_PAGE:
@@ -266,20 +293,33 @@ def search(session: Session, query: SearchQuery) -> SearchPage:
         )
     terms = parse_terms(query.q or "")
     where = _filters(query)
+    # Step 1 ranks narrow rows (id, score) for the page; step 2 loads those documents. The
+    # total is a separate count: a window count(*) would materialise every ranked match.
+    # Ties in score fall back to newest first (ids grow with issuance).
     stmt: Select[Any]
     if terms:
         ranked = _ranked(session, terms)
-        stmt = select(Document, ranked.c.score).join(ranked, ranked.c.doc_id == Document.id)
-        order = [ranked.c.score.desc(), Document.issued_date.desc(), Document.id.desc()]
+        stmt = select(ranked.c.doc_id, ranked.c.score)
+        matching = _matching(session, terms)
+        count = select(func.count()).select_from(matching)
+        if where:
+            stmt = stmt.join(Document, ranked.c.doc_id == Document.id)
+            count = count.join(Document, matching.c.doc_id == Document.id)
+        order = [ranked.c.score.desc(), ranked.c.doc_id.desc()]
     else:
-        stmt = select(Document, literal_column("NULL").label("score"))
+        stmt = select(Document.id, literal_column("NULL").label("score"))
+        count = select(func.count()).select_from(Document)
         order = [Document.issued_date.desc(), Document.number.desc(), Document.id.desc()]
     if where:
-        stmt = stmt.where(and_(*where))
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.execute(
-        stmt.order_by(*order).limit(query.per_page).offset((query.page - 1) * query.per_page)
-    ).all()
+        stmt, count = stmt.where(and_(*where)), count.where(and_(*where))
+    offset = (query.page - 1) * query.per_page
+    picked = session.execute(stmt.order_by(*order).limit(query.per_page).offset(offset)).all()
+    total = session.scalar(count) or 0
+    loaded = {
+        d.id: d
+        for d in session.scalars(select(Document).where(Document.id.in_([r[0] for r in picked])))
+    }
+    rows = [(loaded[r[0]], r[1]) for r in picked]
     from docgen.services.archive import statuses
 
     states = statuses(session, [row[0].id for row in rows])

@@ -1,4 +1,4 @@
-"""Issuing real records with the real renderer: numbers, dates, registers, stored bytes, metadata."""
+"""Issuing real records with the real renderer: numbers, dates, registers, bytes, metadata."""
 
 from __future__ import annotations
 
@@ -43,7 +43,9 @@ def _counts(session) -> tuple[int, int, int, int]:
         session.scalar(select(func.count()).select_from(Document)),
         session.scalar(select(func.count()).select_from(Blob)),
         session.scalar(select(func.coalesce(func.sum(RegisterCounter.last_number), 0))),
-        session.scalar(select(func.count()).select_from(AuditEvent)),
+        session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "issue")
+        ),
     )
 
 

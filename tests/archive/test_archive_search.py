@@ -1,4 +1,4 @@
-"""Archive search: folding, filters, ranking, snippets from the original text, same on every backend."""
+"""Archive search: folding, filters, ranking, snippets from the original, same on every backend."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ from docgen.models import Document, DocumentRecipient, DocumentStatus, DocumentT
 from docgen.rules.text import fold, fold_tokens
 from docgen.services.issuance import IssueRequest, issue_document
 from docgen.services.lookup import load_records_into
-from docgen.services.search import SearchQuery, fold_aligned, parse_terms, search
+from docgen.services.search import (
+    SearchQuery,
+    fold_aligned,
+    index_words,
+    parse_terms,
+    search,
+)
 from docgen.services.status import withdraw_document
 
 SEED = Path("/work/shared/seed/ke-hoach-2017-kien-giang.txt")
@@ -73,9 +79,9 @@ def test_with_or_without_diacritics_and_case_the_same_documents(archive, session
 
 
 def test_words_are_ranked_summary_first(archive, session):
-    plan, letter, proposal, report = archive
+    plan, _letter, proposal, report = archive
     page = search(session, SearchQuery(q="xet chon"))
-    assert [h.document.id for h in page.items][0] == proposal.id  # in its trích yếu
+    assert page.items[0].document.id == proposal.id  # in its trích yếu
     assert all(h.score is not None for h in page.items)
     assert _ids(session, q='"nhan to moi" tuyen truyen')[:1] in ([plan.id], [report.id])
 
@@ -135,6 +141,7 @@ def test_folding_one_character_at_a_time_keeps_offsets():
     assert len(aligned) == len(text)
     assert aligned.split() == fold(text).split()
     assert fold_tokens(aligned) == fold_tokens(text)
+    assert index_words(text).split() == fold_tokens(text)
 
 
 def test_query_terms():

@@ -1,4 +1,4 @@
-"""``verify_archive`` and ``docgen verify``: a clean archive passes; each kind of tampering is named."""
+"""``verify_archive`` and ``docgen verify``: a clean archive passes; each tampering is named."""
 
 from __future__ import annotations
 
@@ -71,7 +71,8 @@ def test_a_changed_metadata_field_is_named(app, issue, clock, tamper):
 def test_a_changed_recipient_and_text_are_named(app, issue, clock, tamper):
     docs = _archive(issue, app, clock)
     tamper(
-        "UPDATE document_recipient SET organ_name = 'Nơi khác' WHERE document_id = :i AND position = 1",
+        "UPDATE document_recipient SET organ_name = 'Nơi khác' "
+        "WHERE document_id = :i AND position = 1",
         "UPDATE document_text SET body = body || ' thêm' WHERE document_id = :i",
         params={"i": docs[2].id},
     )
