@@ -47,6 +47,7 @@ class Settings:
     """Typed settings. ``to_flask()`` gives the mapping loaded into ``app.config``."""
 
     database_url: str | None = None
+    renditions_on_issue: bool = True  # make PDF and PDF/A right after the issuing commit
     auto_migrate: bool | None = None  # None = migrate the embedded SQLite database at start
     records_dir: Path = PROJECT_ROOT / "records"
     templates_dir: Path = PROJECT_ROOT / "templates"
@@ -64,6 +65,10 @@ class Settings:
         kwargs: dict[str, Any] = {}
         if "DOCGEN_DATABASE_URL" in env:
             kwargs["database_url"] = env["DOCGEN_DATABASE_URL"]
+        if "DOCGEN_RENDITIONS_ON_ISSUE" in env:
+            kwargs["renditions_on_issue"] = parse_bool(
+                "DOCGEN_RENDITIONS_ON_ISSUE", env["DOCGEN_RENDITIONS_ON_ISSUE"]
+            )
         if "DOCGEN_AUTO_MIGRATE" in env:
             kwargs["auto_migrate"] = parse_bool("DOCGEN_AUTO_MIGRATE", env["DOCGEN_AUTO_MIGRATE"])
         if "DOCGEN_RECORDS_DIR" in env:
@@ -92,6 +97,7 @@ class Settings:
         return {
             "DOCGEN_DATABASE_URL": self.database_url,
             "DOCGEN_AUTO_MIGRATE": self.auto_migrate,
+            "DOCGEN_RENDITIONS_ON_ISSUE": self.renditions_on_issue,
             "DOCGEN_RECORDS_DIR": self.records_dir,
             "DOCGEN_TEMPLATES_DIR": self.templates_dir,
             "DOCGEN_TIMEZONE": self.timezone,

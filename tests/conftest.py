@@ -114,6 +114,7 @@ def make_app(database_url: str, clock: FixedClock, instance: Path) -> Flask:
             "TESTING": True,
             "DOCGEN_DATABASE_URL": database_url,
             "DOCGEN_AUTO_MIGRATE": False,
+            "DOCGEN_RENDITIONS_ON_ISSUE": False,  # tests that want them turn them on
             "DOCGEN_CLOCK": clock,
             "DOCGEN_RECORDS_DIR": ROOT / "records",
             "DOCGEN_TEMPLATES_DIR": ROOT / "templates",

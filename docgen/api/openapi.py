@@ -38,6 +38,29 @@ _DOCX = {
     "description": "Tệp DOCX",
     "content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}},
 }
+_PDF = {"description": "Tệp PDF", "content": {"application/pdf": {}}}
+_PNG = {"description": "Ảnh PNG của trang", "content": {"image/png": {}}}
+_PAGE = {
+    "name": "page",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def _rendition(summary: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": [_ID],
+            "responses": {
+                "200": _PDF,
+                "304": {"description": "Không đổi"},
+                **_errors(404),
+                "503": _json(_ERROR, "LibreOffice không chuyển đổi được"),
+            },
+        }
+    }
 
 
 def spec() -> dict[str, Any]:
@@ -58,8 +81,36 @@ def spec() -> dict[str, Any]:
             "/api/v1/drafts": {
                 "post": {
                     "summary": "Tạo bản dự thảo (không số, không lưu)",
+                    "parameters": [
+                        _param("format", "docx (mặc định) hoặc pdf", {"enum": ["docx", "pdf"]})
+                    ],
                     "requestBody": issue_body,
-                    "responses": {"200": _DOCX, **_errors(400, 404, 413, 422)},
+                    "responses": {
+                        "200": {
+                            "description": "DOCX hoặc PDF",
+                            "content": {**_DOCX["content"], **_PDF["content"]},
+                        },
+                        **_errors(400, 404, 413, 422),
+                    },
+                }
+            },
+            "/api/v1/drafts/preview/{page}.png": {
+                "post": {
+                    "summary": "Ảnh xem trước một trang của bản dự thảo",
+                    "parameters": [_PAGE],
+                    "requestBody": issue_body,
+                    "responses": {"200": _PNG, **_errors(400, 404, 413, 422)},
+                }
+            },
+            "/api/v1/documents/{document_id}/pdf": _rendition(
+                "Bản PDF (làm từ đúng tệp DOCX đã ban hành)"
+            ),
+            "/api/v1/documents/{document_id}/pdfa": _rendition("Bản PDF/A-2b để lưu trữ"),
+            "/api/v1/documents/{document_id}/preview/{page}.png": {
+                "get": {
+                    "summary": "Ảnh xem trước một trang của văn bản đã ban hành",
+                    "parameters": [_ID, _PAGE],
+                    "responses": {"200": _PNG, **_errors(404)},
                 }
             },
             "/api/v1/documents": {

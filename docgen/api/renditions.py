@@ -9,10 +9,11 @@ from flask import Response, current_app, request, send_file
 from docgen.api import bp, parse
 from docgen.api.views import current_actor
 from docgen.db import get_clock, get_session
+from docgen.errors import DocgenError
 from docgen.rendering.pdf import PdfMetadata, get_converter
 from docgen.rendering.previews import page_png
 from docgen.services import archive, issuance
-from docgen.services.renditions import make_rendition
+from docgen.services.renditions import ensure_rendition, ensure_renditions
 
 PDF_MIME = "application/pdf"
 
@@ -26,7 +27,7 @@ def app_converter():
 def rendition_bytes(document_id: int, kind: str) -> tuple[bytes, str]:
     """Return (bytes, sha256) of a document's rendition, making it on first request."""
     session = get_session()
-    rendition = make_rendition(
+    rendition = ensure_rendition(
         session,
         document_id,
         kind,
@@ -34,8 +35,28 @@ def rendition_bytes(document_id: int, kind: str) -> tuple[bytes, str]:
         actor=current_actor(),
         now=get_clock().now(),
     )
-    session.commit()
     return archive.blob_bytes(session, rendition.blob_sha256), rendition.blob_sha256
+
+
+def make_renditions_after_issue(document_id: int) -> None:
+    """Make the PDF and PDF/A of a just-issued document; a failure only postpones them.
+
+    The document is already committed: if LibreOffice is missing or fails, the renditions
+    are made on the first request for them instead, and the failure is logged.
+    """
+    try:
+        ensure_renditions(
+            get_session(),
+            document_id,
+            converter=app_converter(),
+            actor=current_actor(),
+            now=get_clock().now(),
+        )
+    except DocgenError as exc:
+        get_session().rollback()
+        current_app.logger.warning(
+            "Chưa tạo được bản PDF của văn bản %s: %s", document_id, exc.message
+        )
 
 
 def _send(data: bytes, mimetype: str, name: str, etag: str | None = None) -> Response:

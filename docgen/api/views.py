@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Response, jsonify, request, send_file
+from flask import Response, current_app, jsonify, request, send_file
 
 from docgen.api import bp, parse, serialize
 from docgen.api.errors import BadRequestError
@@ -24,8 +24,20 @@ def current_actor() -> str:
 
 @bp.post("/drafts")
 def create_draft() -> Response:
+    wanted = request.args.get("format", "docx")
+    if wanted not in {"docx", "pdf"}:
+        raise BadRequestError(f"Định dạng “{wanted}” không hỗ trợ (docx, pdf).")
     req = parse.issue_request(parse.json_body(request))
     rendered = issuance.render_draft(get_session(), req, clock=get_clock())
+    if wanted == "pdf":
+        from docgen.api.renditions import draft_pdf
+
+        return send_file(
+            io.BytesIO(draft_pdf(rendered.docx, req.template)),
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=f"du-thao-{req.template}.pdf",
+        )
     return send_file(
         io.BytesIO(rendered.docx),
         mimetype=DOCX_MIME,
@@ -40,6 +52,10 @@ def issue() -> tuple[Response, int, dict[str, str]]:
     session = get_session()
     document = issuance.issue_document(session, req, actor=current_actor(), clock=get_clock())
     session.commit()
+    if current_app.config["DOCGEN_RENDITIONS_ON_ISSUE"]:
+        from docgen.api.renditions import make_renditions_after_issue
+
+        make_renditions_after_issue(document.id)
     body = serialize.document_summary(document, DocumentStatus.IN_FORCE)
     return jsonify(body), 201, {"Location": body["links"]["self"]}
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from docgen.errors import Conflict, RuleError
 from docgen.models import Document, Rendition
 from docgen.rendering.pdf import PdfMetadata
 from docgen.rendering.previews import page_count
@@ -42,7 +44,19 @@ def pdf_metadata(document: Document) -> PdfMetadata:
     )
 
 
-def make_rendition(
+def convert(
+    session: Session, document_id: int, kind: str, *, converter: PdfConverter
+) -> tuple[bytes, int]:
+    """Return (PDF bytes, page count) of a document's ``kind`` rendition; reads only."""
+    if kind not in KINDS:
+        raise RuleError(f"Loại bản chuyển đổi “{kind}” không hợp lệ (pdf, pdfa).", kind=kind)
+    document = get_document(session, document_id)
+    docx = blob_bytes(session, document.blob_sha256)
+    pdf = converter.to_pdf(docx, pdfa=kind == "pdfa", metadata=pdf_metadata(document))
+    return pdf, page_count(pdf)
+
+
+def ensure_rendition(
     session: Session,
     document_id: int,
     kind: str,
@@ -53,25 +67,34 @@ def make_rendition(
 ) -> Rendition:
     """Return the document's rendition of ``kind``, converting and storing it if missing.
 
-    The caller commits. Two callers racing for the same rendition: the second one's insert
-    fails on UNIQUE(document, kind); it should roll back and call again to read the first.
+    Unlike other services this one runs its own units of work, because the conversion
+    (~0.1–1 s) must happen outside the register's write lock: read and convert, end that
+    read, then store and commit in a short writer's transaction. A caller that loses a
+    race to store the same rendition reads the winner's instead.
     """
     existing = get_rendition(session, document_id, kind)
     if existing is not None:
         return existing
-    document = get_document(session, document_id)
-    docx = blob_bytes(session, document.blob_sha256)
-    pdf = converter.to_pdf(docx, pdfa=kind == "pdfa", metadata=pdf_metadata(document))
-    return add_rendition(
-        session, document_id, kind, pdf, actor=actor, now=now, page_count=page_count(pdf)
-    )
+    pdf, pages = convert(session, document_id, kind, converter=converter)
+    session.rollback()  # end the read transaction; add_rendition begins the writer's one
+    try:
+        rendition = add_rendition(
+            session, document_id, kind, pdf, actor=actor, now=now, page_count=pages
+        )
+        session.commit()
+    except (Conflict, IntegrityError):
+        session.rollback()
+        rendition = get_rendition(session, document_id, kind)
+        if rendition is None:
+            raise
+    return rendition
 
 
-def make_renditions(
+def ensure_renditions(
     session: Session, document_id: int, *, converter: PdfConverter, actor: str, now: datetime
 ) -> list[Rendition]:
     """Return the document's PDF and PDF/A renditions, making those that are missing."""
     return [
-        make_rendition(session, document_id, kind, converter=converter, actor=actor, now=now)
+        ensure_rendition(session, document_id, kind, converter=converter, actor=actor, now=now)
         for kind in KINDS
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import datetime
 
 import docx
@@ -225,7 +226,7 @@ def test_openapi_describes_every_route(client, app):
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"].startswith("3.")
     routes = {
-        rule.rule.replace("<int:document_id>", "{document_id}")
+        re.sub(r"<(?:int:)?(\w+)>", r"{\1}", rule.rule)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/v1/") and not rule.rule.endswith("openapi.json")
     }

@@ -13,8 +13,7 @@ from flask import Flask
 from docgen.db import get_db
 from docgen.rendering.pdf import Converter
 from docgen.services.archive import blob_bytes, get_rendition
-from docgen.services.clock import FixedClock
-from docgen.services.renditions import make_rendition, make_renditions
+from docgen.services.renditions import ensure_rendition, ensure_renditions
 from docgen.services.verify import verify_archive
 
 
@@ -33,10 +32,9 @@ def pdf_text(pdf: bytes) -> str:
 def test_issued_plan_gets_pdf_and_pdfa_that_say_what_it_is(app: Flask, issue, converter, clock):
     document = issue("ke-hoach-2017")
     with get_db(app).session() as session:
-        pdf, pdfa = make_renditions(
+        pdf, pdfa = ensure_renditions(
             session, document.id, converter=converter, actor="văn thư", now=clock.now()
         )
-        session.commit()
         pdf_bytes = blob_bytes(session, pdf.blob_sha256)
         pdfa_bytes = blob_bytes(session, pdfa.blob_sha256)
     text = pdf_text(pdf_bytes)
@@ -66,11 +64,10 @@ def test_issued_plan_gets_pdf_and_pdfa_that_say_what_it_is(app: Flask, issue, co
 def test_rendition_is_made_once_and_verify_covers_it(app: Flask, issue, converter, clock, tamper):
     document = issue("ke-hoach-2017")
     with get_db(app).session() as session:
-        first = make_rendition(
+        first = ensure_rendition(
             session, document.id, "pdf", converter=converter, actor="a", now=clock.now()
         )
-        session.commit()
-        again = make_rendition(
+        again = ensure_rendition(
             session, document.id, "pdf", converter=converter, actor="a", now=clock.now()
         )
         assert again.id == first.id and again.blob_sha256 == first.blob_sha256
