@@ -23,7 +23,7 @@ from docgen.services.search import (
 )
 from docgen.services.status import withdraw_document
 
-SEED = Path("/work/shared/seed/ke-hoach-2017-kien-giang.txt")
+SEED = Path(__file__).parents[1] / "data" / "ke-hoach-2017-kien-giang.txt"
 RECORDS = ("ke-hoach-2017", "cong-van-de-nghi-2017", "to-trinh-2017", "bao-cao-6-thang-2017")
 QUERIES = (
     "dien hinh",

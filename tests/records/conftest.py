@@ -18,7 +18,7 @@ RECORDS = PROJECT / "records"
 TEMPLATES = PROJECT / "templates"
 # A copy of /work/shared/seed/ke-hoach-2017-kien-giang.txt, so the plan record is compared
 # word for word with its source.
-SEED = Path(__file__).parent / "data" / "ke-hoach-2017-kien-giang.txt"
+SEED = Path(__file__).parents[1] / "data" / "ke-hoach-2017-kien-giang.txt"
 
 
 @pytest.fixture(scope="session")
