@@ -17,16 +17,27 @@ from typing import Any
 
 from docgen.errors import FieldError, RuleError
 from docgen.records.types import Organisation, RecipientList, RecordLookup, Signer
-from docgen.rendering.engine import DocxEngine
+from docgen.rendering.engine import DocxEngine, make_environment
 from docgen.rendering.layout import HEADER_LEFT_MM, TEXT_WIDTH_MM, rule_indent
 from docgen.rendering.schema import TemplateRegistry, TemplateSpec, validate_fields
-from docgen.rules.dates import date_line
+from docgen.rules.dates import date_line, date_phrase, short_date
 from docgen.rules.doctypes import DocType, get_doctype
-from docgen.rules.numbering import make_symbol, number_line
-from docgen.rules.recipients import end_mark, kinh_gui, noi_nhan
+from docgen.rules.numbering import format_number, make_symbol, number_line
+from docgen.rules.recipients import copies_label, end_mark, kinh_gui, noi_nhan
 from docgen.rules.signers import signer_block
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+# docgen's Jinja filters, for template authors: the Decree-30 rules, usable in any template.
+FILTERS = {
+    "date_phrase": date_phrase,  # {{ d|date_phrase }} → ngày 09 tháng 3 năm 2017
+    "short_date": short_date,  # {{ d|short_date }} → 09/3/2017
+    "date_line": lambda d, place, year=None: date_line(place, d, year=year),
+    "number": format_number,  # {{ 5|number }} → 05
+    "number_line": lambda n, symbol: number_line(n, symbol),
+    "copies": copies_label,  # {{ 5|copies }} → (5b)
+    "end_mark": end_mark,
+}
 
 
 @dataclass(frozen=True)
@@ -70,7 +81,7 @@ class DocumentRenderer:
 
     def __init__(self, templates_dir: Path, engine: DocxEngine | None = None) -> None:
         self.templates = TemplateRegistry(templates_dir)
-        self.engine = engine or DocxEngine()
+        self.engine = engine or DocxEngine(make_environment(FILTERS))
 
     def prepare(
         self,

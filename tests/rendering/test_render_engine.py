@@ -145,3 +145,22 @@ def test_compiled_template_is_reused_until_the_file_changes(tmp_path, renderer, 
     again = engine.render(copy, context)
     assert "KẾ HOẠCH MỚI" in again.text
     assert len(engine._cache) == 1
+
+
+def test_docgen_filters_apply_the_decree_rules(renderer):
+    env = renderer.engine.env
+    rendered = env.from_string(
+        "{{ d|date_phrase }}|{{ d|short_date }}|{{ d|date_line('Kiên Giang') }}|"
+        "{{ 5|number }}|{{ 5|number_line('KH-UBND') }}|{{ 5|copies }}|{{ 'Hết.'|end_mark }}"
+    ).render(d=date(2017, 3, 9))
+    assert rendered.split("|") == [
+        "ngày 09 tháng 3 năm 2017",
+        "09/3/2017",
+        "Kiên Giang, ngày 09 tháng 3 năm 2017",
+        "05",
+        "Số: 05/KH-UBND",
+        "(5b)",
+        "Hết./.",
+    ]
+    # autoescape is on: user text cannot inject WordprocessingML
+    assert env.from_string("{{ x }}").render(x="<w:br/> & co") == "&lt;w:br/&gt; &amp; co"
