@@ -8,6 +8,7 @@ setup:
 run: setup
 	.venv/bin/docgen init-db
 	.venv/bin/docgen load-records
+	.venv/bin/docgen load-samples
 	.venv/bin/docgen run --host 127.0.0.1 --port 5000
 
 test: setup

@@ -94,7 +94,10 @@ def _request_from(record: str | None, data_file: Path | None, options: dict[str,
 
     base: dict[str, Any] = {}
     if record:
-        rec = load_records(Path(current_app.config["DOCGEN_RECORDS_DIR"])).document(record)
+        rec = load_records(
+            Path(current_app.config["DOCGEN_RECORDS_DIR"]),
+            templates=Path(current_app.config["DOCGEN_TEMPLATES_DIR"]),
+        ).document(record)
         base = {
             "template": rec.template,
             "issuer": rec.issuer,

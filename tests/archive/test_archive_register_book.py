@@ -57,3 +57,17 @@ def test_renditions_backfill_makes_each_pdf_once(app, runner, loaded):
         assert session.scalar(select(func.count()).select_from(Rendition)) == 2
     verify = runner.invoke(args=["verify"])
     assert verify.exit_code == 0, verify.output
+
+
+def test_load_samples_fills_an_empty_archive_once(app, runner, loaded, clock):
+    clock.set(datetime(2017, 12, 31, 9))
+    first = runner.invoke(args=["load-samples", "--no-pdf"])
+    assert first.exit_code == 0, first.output
+    assert "Số: 01/KH-UBND — Kiên Giang, ngày 20 tháng 3 năm 2017" in first.output
+    # one register per issuer: the công văn takes the UBND's next number, the report the SNV's
+    assert "Số: 02/UBND-VHXH" in first.output
+    assert "Số: 01/TTr-SNV" in first.output and "Số: 02/BC-SNV" in first.output
+    second = runner.invoke(args=["load-samples", "--no-pdf"])
+    assert "đã có văn bản" in second.output
+    found = runner.invoke(args=["search", "dien", "hinh"])
+    assert found.exit_code == 0 and "01/KH-UBND" in found.output
