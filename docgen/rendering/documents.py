@@ -8,14 +8,17 @@ Decree-30 rules and hands it to the docxtpl engine.
 
 from __future__ import annotations
 
+import io
 import re
+import uuid
+import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen.errors import FieldError, RuleError
+from docgen.errors import FieldError, RenderError, RuleError
 from docgen.records.types import Organisation, RecipientList, RecordLookup, Signer
 from docgen.rendering.engine import DocxEngine, make_environment
 from docgen.rendering.layout import HEADER_LEFT_MM, TEXT_WIDTH_MM, rule_indent
@@ -74,6 +77,46 @@ class Rendered:
     signer_name: str
     recipients: tuple[str, ...]  # names from Kính gửi and Nơi nhận
     page_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Slotted:
+    """A document rendered before its number exists, with a slot where the number goes.
+
+    Decree 30 has the Văn thư write the number on a signed document; docgen does the same:
+    everything is rendered (the slow part) before the register is locked, and under the
+    lock ``fill`` only writes the number into the slot.
+    """
+
+    rendered: Rendered
+    token: str
+
+    def fill(self, number: int) -> Rendered:
+        """Return the rendered document with ``number`` in its number line."""
+        printed = format_number(number)
+        docx = _replace_in_part(self.rendered.docx, "word/document.xml", self.token, printed)
+        return replace(
+            self.rendered,
+            docx=docx,
+            text=self.rendered.text.replace(self.token, printed),
+            number_line=self.rendered.number_line.replace(self.token, printed),
+        )
+
+
+def _replace_in_part(docx: bytes, part: str, old: str, new: str) -> bytes:
+    """Return ``docx`` with ``old`` replaced by ``new`` once in one XML part (others copied)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                text = data.decode("utf-8")
+                if text.count(old) != 1:
+                    raise RenderError("Không tìm thấy đúng một chỗ ghi số trong văn bản")
+                data = text.replace(old, new).encode("utf-8")
+            # level 1: this runs under the register's lock, where every millisecond counts
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return out.getvalue()
 
 
 class DocumentRenderer:
@@ -162,6 +205,25 @@ class DocumentRenderer:
             signer_name=context["signer"]["name"],
             recipients=_recipient_names(prepared.recipients),
         )
+
+    def render_slotted(self, prepared: Prepared, *, issue_date: date) -> Slotted:
+        """Return the document rendered for ``issue_date`` with a slot for its number."""
+        if not prepared.numbered:
+            raise RuleError(f"Mẫu “{prepared.template}” không được cấp số")
+        token = f"DOCGENNUMBER{uuid.uuid4().hex}"
+        context = build_context(prepared, number=None, issue_date=issue_date, year=None)
+        context["header"]["number_line"] = f"Số: {token}/{prepared.symbol}"
+        out = self.engine.render(prepared.spec.path, context)
+        rendered = Rendered(
+            docx=out.docx,
+            text=out.text,
+            number_line=context["header"]["number_line"],
+            date_line=context["header"]["date_line"],
+            signer_lines=tuple(context["signer"]["lines"]),
+            signer_name=context["signer"]["name"],
+            recipients=_recipient_names(prepared.recipients),
+        )
+        return Slotted(rendered, token)
 
     def render_raw(self, template: str, context: Mapping[str, Any]) -> bytes:
         """Return a DOCX from ``template`` with a caller-built context (register book)."""
@@ -336,6 +398,11 @@ def default_renderer() -> DocumentRenderer:
 def prepare(lookup: RecordLookup, template: str, **kwargs: Any) -> Prepared:
     """Return a validated request (see ``DocumentRenderer.prepare``)."""
     return default_renderer().prepare(lookup, template, **kwargs)
+
+
+def render_slotted(prepared: Prepared, *, issue_date: date) -> Slotted:
+    """Return the document rendered with a slot for its number (see ``Slotted``)."""
+    return default_renderer().render_slotted(prepared, issue_date=issue_date)
 
 
 def render_prepared(

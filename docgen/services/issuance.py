@@ -13,11 +13,17 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from docgen.db import begin_write
+from docgen.db import begin_write, is_sqlite
 from docgen.errors import Conflict, FieldError, RuleError
 from docgen.models import Document, DocumentRecipient, DocumentText, OrganisationRow
 from docgen.records.types import RecipientList, RecordLookup
-from docgen.rendering.documents import Prepared, Rendered, prepare, render_prepared
+from docgen.rendering.documents import (
+    Prepared,
+    Rendered,
+    prepare,
+    render_prepared,
+    render_slotted,
+)
 from docgen.rules.dates import short_date
 from docgen.rules.numbering import format_number
 from docgen.rules.text import fold, nfc
@@ -162,6 +168,10 @@ def issue_document(
     day = _check(request, prepared, clock.today())
     to = _recipients(session, prepared.recipients)
     register = resolve_register(session, prepared.issuer, prepared.doctype, request.register)
+    # PostgreSQL: render before the register's row lock (the slow part), then under the
+    # lock only write the number into its slot, so concurrent clerks wait less. SQLite
+    # holds one write lock for the whole transaction anyway: render once, with the number.
+    slotted = None if is_sqlite(session) else render_slotted(prepared, issue_date=day)
 
     seq, prev_hash = lock_register(session, register.id)
     number, last_date = next_number(session, register.id, day)
@@ -173,7 +183,10 @@ def issue_document(
             issue_date=day.isoformat(),
             last_date=last_date.isoformat(),
         )
-    rendered = render_prepared(prepared, number=number, issue_date=day, year=day.year)
+    if slotted is not None:
+        rendered = slotted.fill(number)
+    else:
+        rendered = render_prepared(prepared, number=number, issue_date=day, year=day.year)
     now = clock.now()
 
     document = Document(

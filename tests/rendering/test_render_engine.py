@@ -164,3 +164,28 @@ def test_docgen_filters_apply_the_decree_rules(renderer):
     ]
     # autoescape is on: user text cannot inject WordprocessingML
     assert env.from_string("{{ x }}").render(x="<w:br/> & co") == "&lt;w:br/&gt; &amp; co"
+
+
+def test_number_written_into_a_pre_rendered_slot_equals_a_direct_render(renderer, lookup):
+    prepared = renderer.prepare(
+        lookup,
+        "ke-hoach",
+        issuer="ubnd",
+        signer="pct",
+        recipients="many",
+        fields=plan_fields("Kế hoạch", "Nội dung."),
+    )
+    slotted = renderer.render_slotted(prepared, issue_date=date(2017, 3, 9))
+    filled = slotted.fill(7)
+    direct = renderer.render(prepared, number=7, issue_date=date(2017, 3, 9))
+    assert filled.number_line == direct.number_line == "Số: 07/KH-UBND"
+    assert filled.text == direct.text and slotted.token not in filled.text
+
+    def parts(data: bytes) -> dict[str, bytes]:
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return {n: z.read(n) for n in z.namelist()}
+
+    assert parts(filled.docx) == parts(direct.docx)  # the same document, byte for byte inside
+    assert slotted.fill(1000).number_line == "Số: 1000/KH-UBND"
