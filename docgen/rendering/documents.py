@@ -195,6 +195,18 @@ class DocumentRenderer:
         if issue_date is None and year is None:
             raise RuleError("Bản dự thảo cần năm ban hành để in dòng địa danh, ngày tháng")
         context = build_context(prepared, number=number, issue_date=issue_date, year=year)
+        return self._render_context(prepared, context)
+
+    def render_slotted(self, prepared: Prepared, *, issue_date: date) -> Slotted:
+        """Return the document rendered for ``issue_date`` with a slot for its number."""
+        if not prepared.numbered:
+            raise RuleError(f"Mẫu “{prepared.template}” không được cấp số")
+        token = f"DOCGENNUMBER{uuid.uuid4().hex}"
+        context = build_context(prepared, number=None, issue_date=issue_date, year=None)
+        context["header"]["number_line"] = f"Số: {token}/{prepared.symbol}"
+        return Slotted(self._render_context(prepared, context), token)
+
+    def _render_context(self, prepared: Prepared, context: dict[str, Any]) -> Rendered:
         out = self.engine.render(prepared.spec.path, context)
         return Rendered(
             docx=out.docx,
@@ -205,25 +217,6 @@ class DocumentRenderer:
             signer_name=context["signer"]["name"],
             recipients=_recipient_names(prepared.recipients),
         )
-
-    def render_slotted(self, prepared: Prepared, *, issue_date: date) -> Slotted:
-        """Return the document rendered for ``issue_date`` with a slot for its number."""
-        if not prepared.numbered:
-            raise RuleError(f"Mẫu “{prepared.template}” không được cấp số")
-        token = f"DOCGENNUMBER{uuid.uuid4().hex}"
-        context = build_context(prepared, number=None, issue_date=issue_date, year=None)
-        context["header"]["number_line"] = f"Số: {token}/{prepared.symbol}"
-        out = self.engine.render(prepared.spec.path, context)
-        rendered = Rendered(
-            docx=out.docx,
-            text=out.text,
-            number_line=context["header"]["number_line"],
-            date_line=context["header"]["date_line"],
-            signer_lines=tuple(context["signer"]["lines"]),
-            signer_name=context["signer"]["name"],
-            recipients=_recipient_names(prepared.recipients),
-        )
-        return Slotted(rendered, token)
 
     def render_raw(self, template: str, context: Mapping[str, Any]) -> bytes:
         """Return a DOCX from ``template`` with a caller-built context (register book)."""

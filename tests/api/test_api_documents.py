@@ -13,22 +13,10 @@ from sqlalchemy import func, select
 
 from docgen.db import get_db
 from docgen.models import Blob, Document, RegisterCounter
-from docgen.services.chain import plain
+from tests.helpers import api_body
 
+_plan = api_body  # the 2017 plan, as the API takes it
 HEADERS = {"X-Docgen-Actor": "văn thư Nguyễn Thị A"}
-
-
-def _plan(records, **extra):
-    rec = records.document("ke-hoach-2017")
-    body = {
-        "template": rec.template,
-        "issuer": rec.issuer,
-        "signer": rec.signer,
-        "recipients": rec.recipients,
-        "data": plain(rec.fields),
-    }
-    body.update(extra)
-    return body
 
 
 def _text(content: bytes) -> str:

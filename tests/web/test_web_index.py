@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from docgen.services.chain import plain
+from tests.helpers import api_body
 
 
 class _Collect(HTMLParser):
@@ -40,15 +40,7 @@ def _parse(html: str) -> _Collect:
 
 
 def test_front_page_finds_issued_documents_without_diacritics(client, loaded):
-    rec = loaded.document("ke-hoach-2017")
-    body = {
-        "template": rec.template,
-        "issuer": rec.issuer,
-        "signer": rec.signer,
-        "recipients": rec.recipients,
-        "data": plain(rec.fields),
-    }
-    created = client.post("/api/v1/documents", json=body).json
+    created = client.post("/api/v1/documents", json=api_body(loaded)).json
     page = client.get("/?q=dien+hinh+tien+tien")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
