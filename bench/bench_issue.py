@@ -32,7 +32,8 @@ from docgen import create_app  # noqa: E402
 from docgen.db import get_db, make_engine, upgrade  # noqa: E402
 from docgen.models import Document  # noqa: E402
 from docgen.records import load_records  # noqa: E402
-from docgen.rendering.documents import build_context, default_renderer, prepare  # noqa: E402
+from docgen.rendering.context import build_context  # noqa: E402
+from docgen.rendering.documents import default_renderer, prepare  # noqa: E402
 from docgen.services.clock import VIETNAM, FixedClock  # noqa: E402
 from docgen.services.issuance import IssueRequest, issue_document  # noqa: E402
 from docgen.services.lookup import load_records_into  # noqa: E402

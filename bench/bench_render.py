@@ -23,7 +23,8 @@ from docxtpl import DocxTemplate  # noqa: E402
 from jinja2 import Environment  # noqa: E402
 
 from docgen.records import load_records  # noqa: E402
-from docgen.rendering.documents import DocumentRenderer, build_context  # noqa: E402
+from docgen.rendering.context import build_context  # noqa: E402
+from docgen.rendering.documents import DocumentRenderer  # noqa: E402
 
 
 def plain_docxtpl(path: Path, context: dict) -> bytes:

@@ -16,12 +16,13 @@ import docx
 from docx.document import Document
 
 from docgen.rendering import blocks as b
+from docgen.rendering import wordml as w
 from docgen.rendering.layout import LANDSCAPE_TEXT_WIDTH_MM
 
 
 def _plan_like(*, kinh_gui: bool = False, basis: bool = True) -> Callable[[Document], None]:
     def build(doc: Document) -> None:
-        b.setup_document(doc)
+        w.setup_document(doc)
         b.header_block(doc)
         b.title_block(doc)
         if kinh_gui:
@@ -35,7 +36,7 @@ def _plan_like(*, kinh_gui: bool = False, basis: bool = True) -> Callable[[Docum
 
 
 def _cong_van(doc: Document) -> None:
-    b.setup_document(doc)
+    w.setup_document(doc)
     b.header_block(doc, vv=True)
     b.kinh_gui_block(doc)
     b.body_block(doc)
@@ -43,29 +44,29 @@ def _cong_van(doc: Document) -> None:
 
 
 def _bao_cao(doc: Document) -> None:
-    b.setup_document(doc)
+    w.setup_document(doc)
     b.header_block(doc)
     b.title_block(doc)
     b.body_block(doc)
-    b.tag(doc, "{%p if figures %}")
+    w.tag(doc, "{%p if figures %}")
     b.data_table(
         doc,
         [("STT", 15), ("Nội dung", 90), ("Số lượng", 25), ("Ghi chú", 35)],
         ["{{ r.index }}", "{{ r.label }}", "{{ r.value }}", "{{ r.note }}"],
         "figures",
     )
-    b.tag(doc, "{%p endif %}")
+    w.tag(doc, "{%p endif %}")
     b.body_block(doc, "conclusion")
     b.signer_block(doc)
 
 
 def _danh_sach(doc: Document) -> None:
-    b.setup_document(doc, landscape=True)
-    b.para(doc, "{{ appendix_line }}", size=14, bold=True, keep_next=True)
-    b.para(doc, "{{ summary }}", size=14, bold=True, keep_next=True)
-    b.para(doc, "(Kèm theo {{ fields.parent_ref }})", size=14, italic=True, keep_next=True)
-    b.rule(doc, "{{ summary_rule }}", before=2)
-    w = LANDSCAPE_TEXT_WIDTH_MM
+    w.setup_document(doc, landscape=True)
+    w.para(doc, "{{ appendix_line }}", size=14, bold=True, keep_next=True)
+    w.para(doc, "{{ summary }}", size=14, bold=True, keep_next=True)
+    w.para(doc, "(Kèm theo {{ fields.parent_ref }})", size=14, italic=True, keep_next=True)
+    w.rule(doc, "{{ summary_rule }}", before=2)
+    width = LANDSCAPE_TEXT_WIDTH_MM
     b.data_table(
         doc,
         [
@@ -74,7 +75,7 @@ def _danh_sach(doc: Document) -> None:
             ("Tập thể / cá nhân", 22),
             ("Chức vụ, đơn vị công tác", 50),
             ("Lĩnh vực", 30),
-            ("Thành tích tiêu biểu", w - 12 - 48 - 22 - 50 - 30 - 22),
+            ("Thành tích tiêu biểu", width - 12 - 48 - 22 - 50 - 30 - 22),
             ("Ghi chú", 22),
         ],
         [
@@ -91,7 +92,7 @@ def _danh_sach(doc: Document) -> None:
 
 
 def _trich_ngang(doc: Document) -> None:
-    b.setup_document(doc)
+    w.setup_document(doc)
     b.header_block(doc, numbered=False)
     b.title_block(
         doc,
@@ -104,7 +105,7 @@ def _trich_ngang(doc: Document) -> None:
     b.heading(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
     b.dash_list(doc, "achievements")
     b.heading(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
-    b.tag(doc, "{%p if awards %}")
+    w.tag(doc, "{%p if awards %}")
     b.data_table(
         doc,
         [
@@ -115,28 +116,28 @@ def _trich_ngang(doc: Document) -> None:
         ["{{ r.year }}", "{{ r.form }}", "{{ r.decision }}"],
         "awards",
     )
-    b.tag(doc, "{%p else %}")
+    w.tag(doc, "{%p else %}")
     b.dash_list(doc, "no_awards")
-    b.tag(doc, "{%p endif %}")
+    w.tag(doc, "{%p endif %}")
     b.signer_block(doc, noi_nhan=False)
 
 
 def _register_book(doc: Document) -> None:
-    b.setup_document(doc, landscape=True, page_numbers=False)
-    b.tag(doc, "{%p for line in header.parent_lines %}")
-    b.para(doc, "{{ line }}", size=13)
-    b.tag(doc, "{%p endfor %}")
-    b.tag(doc, "{%p for line in header.issuer_lines %}")
-    b.para(doc, "{{ line }}", size=13, bold=True)
-    b.tag(doc, "{%p endfor %}")
-    b.rule(doc, "{{ header.issuer_rule }}")
-    b.para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", size=20, bold=True, before=96, after=24)
-    b.para(doc, "Năm: {{ fields.year }}", size=16, bold=True, after=12)
-    b.para(doc, "Từ ngày {{ fields.date_from }} đến ngày {{ fields.date_to }}", size=14, after=6)
-    b.para(doc, "Từ số {{ fields.number_from }} đến số {{ fields.number_to }}", size=14, after=6)
-    b.para(doc, "Quyển số: {{ fields.volume }}", size=14, after=6)
-    b.new_section(doc, landscape=True)
-    w = LANDSCAPE_TEXT_WIDTH_MM
+    w.setup_document(doc, landscape=True, page_numbers=False)
+    w.tag(doc, "{%p for line in header.parent_lines %}")
+    w.para(doc, "{{ line }}", size=13)
+    w.tag(doc, "{%p endfor %}")
+    w.tag(doc, "{%p for line in header.issuer_lines %}")
+    w.para(doc, "{{ line }}", size=13, bold=True)
+    w.tag(doc, "{%p endfor %}")
+    w.rule(doc, "{{ header.issuer_rule }}")
+    w.para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", size=20, bold=True, before=96, after=24)
+    w.para(doc, "Năm: {{ fields.year }}", size=16, bold=True, after=12)
+    w.para(doc, "Từ ngày {{ fields.date_from }} đến ngày {{ fields.date_to }}", size=14, after=6)
+    w.para(doc, "Từ số {{ fields.number_from }} đến số {{ fields.number_to }}", size=14, after=6)
+    w.para(doc, "Quyển số: {{ fields.volume }}", size=14, after=6)
+    w.new_section(doc, landscape=True)
+    width = LANDSCAPE_TEXT_WIDTH_MM
     columns = [
         ("Số, ký hiệu văn bản", 28),
         ("Ngày tháng văn bản", 20),
@@ -148,7 +149,7 @@ def _register_book(doc: Document) -> None:
         ("Ngày chuyển", 16),
         ("Ký nhận", 14),
     ]
-    columns.append(("Ghi chú", w - sum(c[1] for c in columns)))
+    columns.append(("Ghi chú", width - sum(c[1] for c in columns)))
     b.data_table(
         doc,
         columns,

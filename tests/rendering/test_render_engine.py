@@ -129,7 +129,7 @@ def test_compiled_template_is_reused_until_the_file_changes(tmp_path, renderer, 
         recipients="many",
         fields=plan_fields("Lần một"),
     )
-    from docgen.rendering.documents import build_context
+    from docgen.rendering.context import build_context
 
     context = build_context(prepared, number=1, issue_date=date(2017, 5, 5), year=None)
     engine = DocxEngine()
