@@ -1,9 +1,8 @@
 """Template + recorded data → a Decree-30 document: validate first (``prepare``), then render.
 
 ``prepare`` checks everything that can be checked before a number exists, so that an
-issuance that is going to fail fails before it takes a number. ``render_prepared`` builds
-the render context (header, date line, signer block, recipient blocks, body) with the
-Decree-30 rules and hands it to the docxtpl engine.
+issuance that is going to fail fails before it takes a number; ``render`` builds the
+context (``docgen.rendering.context``) and hands it to the docxtpl engine.
 """
 
 from __future__ import annotations
