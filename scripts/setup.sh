@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libreoffice-writer-nogui                       # DOCX → PDF, PDF/A (design D1, D2)
   fonts-liberation2                              # metric-compatible Times New Roman (design D11)
   poppler-utils                                  # pdftotext, pdftoppm (previews, tests)
+  chromium chromium-driver                       # the browser that drives the web tests
 )
 
 missing=()
