@@ -78,7 +78,7 @@ def _get(mapping: Mapping[str, T], code: str, what: str) -> T:
         return mapping[code]
     except KeyError:
         raise NotFound(
-            f"Không có {what} mã “{code}” trong dữ liệu tham chiếu.", record=what, code=code
+            f"Không có {what} mã “{code}” trong dữ liệu tham chiếu.", record=what, key=code
         ) from None
 
 

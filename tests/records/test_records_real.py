@@ -186,3 +186,13 @@ def test_records_are_read_only_and_keep_file_order(records: Records):
 
 def test_default_templates_folder_is_beside_the_records():
     assert load_records(RECORDS, templates=TEMPLATES) == load_records(RECORDS)
+
+
+def test_unknown_code_is_a_not_found_error_naming_the_code(records):
+    from docgen.errors import NotFound
+
+    with pytest.raises(NotFound) as err:
+        records.organisation("khong-co")
+    assert err.value.code == "not_found"  # the machine-readable code stays the error's own
+    assert err.value.details["key"] == "khong-co"
+    assert "khong-co" in err.value.message
