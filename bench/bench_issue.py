@@ -44,14 +44,7 @@ CLOCK_AT = datetime(2017, 3, 20, 9, tzinfo=VIETNAM)
 
 def _request(records) -> IssueRequest:
     rec = records.document(RECORD)
-    return IssueRequest(
-        template=rec.template,
-        issuer=rec.issuer,
-        signer=rec.signer,
-        recipients=rec.recipients,
-        unit=rec.unit,
-        fields=dict(rec.fields),
-    )
+    return IssueRequest(**rec.request())
 
 
 def _app(url: str):
@@ -73,10 +66,7 @@ def _issue_once(app, request, clock) -> None:
 def _plain_docxtpl(records):
     """Return a function doing one plain docxtpl render of the same document (no docgen cache)."""
     rec = records.document(RECORD)
-    prepared = prepare(
-        records, rec.template, issuer=rec.issuer, signer=rec.signer, recipients=rec.recipients,
-        fields=rec.fields, unit=rec.unit,
-    )  # fmt: skip
+    prepared = prepare(records, **rec.request())
     context = build_context(prepared, number=5, issue_date=CLOCK_AT.date(), year=2017)
     env = default_renderer().engine.env
 
@@ -135,10 +125,7 @@ def _renderer_only(records):
     from docgen.rendering.documents import render_prepared
 
     rec = records.document(RECORD)
-    prepared = prepare(
-        records, rec.template, issuer=rec.issuer, signer=rec.signer, recipients=rec.recipients,
-        fields=rec.fields, unit=rec.unit,
-    )  # fmt: skip
+    prepared = prepare(records, **rec.request())
     return lambda: render_prepared(prepared, number=5, issue_date=CLOCK_AT.date())
 
 

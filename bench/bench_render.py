@@ -44,15 +44,7 @@ def main() -> None:
     records = load_records(ROOT / "records")
     renderer = DocumentRenderer(ROOT / "templates")
     rec = records.document(args.record)
-    prepared = renderer.prepare(
-        records,
-        rec.template,
-        issuer=rec.issuer,
-        signer=rec.signer,
-        recipients=rec.recipients,
-        fields=rec.fields,
-        unit=rec.unit,
-    )
+    prepared = renderer.prepare(records, **rec.request())
     year = rec.year or 2017
     context = build_context(prepared, number=None, issue_date=None, year=year)
     path = prepared.spec.path

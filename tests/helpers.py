@@ -9,15 +9,6 @@ from docgen.services.chain import plain
 
 def api_body(records: Any, code: str = "ke-hoach-2017", **extra: Any) -> dict[str, Any]:
     """Return the JSON body that asks the API to draft or issue a recorded document."""
-    rec = records.document(code)
-    body = {
-        "template": rec.template,
-        "issuer": rec.issuer,
-        "signer": rec.signer,
-        "recipients": rec.recipients,
-        "data": plain(rec.fields),
-    }
-    if rec.unit:
-        body["unit"] = rec.unit
-    body.update(extra)
-    return body
+    request = records.document(code).request()
+    body = {k: v for k, v in request.items() if k != "fields" and v is not None}
+    return {**body, "data": plain(request["fields"]), **extra}

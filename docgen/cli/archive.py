@@ -98,14 +98,7 @@ def _request_from(record: str | None, data_file: Path | None, options: dict[str,
             Path(current_app.config["DOCGEN_RECORDS_DIR"]),
             templates=Path(current_app.config["DOCGEN_TEMPLATES_DIR"]),
         ).document(record)
-        base = {
-            "template": rec.template,
-            "issuer": rec.issuer,
-            "signer": rec.signer,
-            "recipients": rec.recipients,
-            "unit": rec.unit,
-            "fields": dict(rec.fields),
-        }
+        base = rec.request()
     if data_file:
         loaded = yaml.safe_load(data_file.read_text(encoding="utf-8"))
         if not isinstance(loaded, dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -60,13 +59,7 @@ def render_command(template, record_code, data_file, number, issue_date, year, o
                 raise click.UsageError(
                     f"Bản ghi “{record_code}” dùng mẫu “{rec.template}”, không phải “{template}”."
                 )
-            request = {
-                "issuer": rec.issuer,
-                "signer": rec.signer,
-                "recipients": rec.recipients,
-                "unit": rec.unit,
-                "fields": dict(rec.fields),
-            }
+            request = rec.request()
             number = number if number is not None else rec.number
             day = issue_date.date() if issue_date else rec.issue_date
             year = year or rec.year or (day.year if day else None)
@@ -136,10 +129,6 @@ def list_templates_command() -> None:
         for f in spec.fields:
             mark = "*" if f.required else " "
             click.echo(f"  {mark} {f.name} ({f.type}) — {f.label}")
-
-
-def _dump(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
 
 COMMANDS = [render_command, build_templates_command, list_templates_command]

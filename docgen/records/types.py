@@ -165,6 +165,21 @@ class DocumentRecord:
     year: int | None = None  # the year a draft's date line prints when issue_date is unknown
     note: str | None = None
 
+    def request(self) -> dict[str, Any]:
+        """Return what rendering or issuing this record asks for.
+
+        The keys are the keyword arguments of ``DocumentRenderer.prepare`` and of
+        ``IssueRequest``: template, issuer, signer, recipients, unit, fields.
+        """
+        return {
+            "template": self.template,
+            "issuer": self.issuer,
+            "signer": self.signer,
+            "recipients": self.recipients,
+            "unit": self.unit,
+            "fields": dict(self.fields),
+        }
+
 
 class RecordLookup(Protocol):
     """What rendering needs to resolve codes; YAML records and the database both provide it."""

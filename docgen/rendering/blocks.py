@@ -30,7 +30,6 @@ from docgen.rendering.wordml import (
     add_run,
     bordered,
     drop_first_paragraph,
-    first_paragraph,
     grid_table,
     para,
     repeat_header,
@@ -204,7 +203,6 @@ def data_table(
     header = table.rows[0]
     repeat_header(header)
     for cell, (label, _) in zip(header.cells, columns, strict=True):
-        first_paragraph(cell).text = ""
         _cell_text(cell, label, size=size, bold=True)
     if numbered_row:
         repeat_header(table.rows[1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -179,11 +179,6 @@ def repeat_header(row) -> None:
     tr_pr.append(cant)
 
 
-def first_paragraph(cell: _Cell) -> Paragraph:
-    """Return the paragraph a new cell starts with (removed where it would add a blank line)."""
-    return cell.paragraphs[0]
-
-
 def drop_first_paragraph(cell: _Cell) -> None:
     """Remove the empty paragraph every new cell starts with, once the cell has content."""
     first = cell.paragraphs[0]
@@ -248,11 +243,6 @@ def new_section(doc: Document, *, landscape: bool) -> None:
     """Start a new page section (e.g. a landscape table after a portrait cover)."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     page_setup(section, landscape=landscape, page_numbers=False)
-
-
-def page_break(doc: Document) -> None:
-    p = doc.add_paragraph()
-    p.add_run().add_break(WD_BREAK.PAGE)
 
 
 def _page_number(p: Paragraph) -> None:

@@ -26,16 +26,7 @@ def request_for(loaded) -> Callable[..., IssueRequest]:
     """Return a function building the issuance request of a recorded document."""
 
     def make(code: str = "ke-hoach-2017", **overrides: Any) -> IssueRequest:
-        rec = loaded.document(code)
-        values: dict[str, Any] = {
-            "template": rec.template,
-            "issuer": rec.issuer,
-            "signer": rec.signer,
-            "recipients": rec.recipients,
-            "unit": rec.unit,
-            "fields": dict(rec.fields),
-        }
-        values.update(overrides)
+        values = {**loaded.document(code).request(), **overrides}
         return IssueRequest(**values)
 
     return make

@@ -48,14 +48,7 @@ class WallClock:
 
 def _request(records) -> IssueRequest:
     rec = records.document("cong-van-de-nghi-2017")
-    return IssueRequest(
-        template=rec.template,
-        issuer=rec.issuer,
-        signer=rec.signer,
-        recipients=rec.recipients,
-        unit=rec.unit,
-        fields=dict(rec.fields),
-    )
+    return IssueRequest(**rec.request())
 
 
 def _issue_many(

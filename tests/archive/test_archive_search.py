@@ -47,14 +47,7 @@ def _issue_all(app, clock, records) -> list[Document]:
         for day, code in enumerate(RECORDS, start=20):
             clock.set(datetime(2017, 3, day, 9))
             rec = records.document(code)
-            request = IssueRequest(
-                template=rec.template,
-                issuer=rec.issuer,
-                signer=rec.signer,
-                recipients=rec.recipients,
-                unit=rec.unit,
-                fields=dict(rec.fields),
-            )
+            request = IssueRequest(**rec.request())
             out.append(issue_document(session, request, actor="vt", clock=clock))
             session.commit()
     return out

@@ -17,15 +17,7 @@ SAMPLES = sorted(RECORDS.documents.values(), key=lambda d: d.code)
 
 
 def _render(renderer, record, *, issued: bool):
-    prepared = renderer.prepare(
-        RECORDS,
-        record.template,
-        issuer=record.issuer,
-        signer=record.signer,
-        recipients=record.recipients,
-        fields=record.fields,
-        unit=record.unit,
-    )
+    prepared = renderer.prepare(RECORDS, **record.request())
     year = record.year or (record.issue_date.year if record.issue_date else 2017)
     if issued:
         number = 9 if prepared.numbered else None
