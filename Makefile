@@ -9,7 +9,7 @@ run: setup
 	.venv/bin/docgen init-db
 	.venv/bin/docgen load-records
 	.venv/bin/docgen load-samples
-	.venv/bin/docgen run --host 127.0.0.1 --port 5000
+	exec scripts/run.sh  # gunicorn + docgen worker on http://127.0.0.1:5000; Ctrl-C stops both
 
 test: setup
 	.venv/bin/ruff check .

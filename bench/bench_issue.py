@@ -29,11 +29,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from docgen import create_app  # noqa: E402
-from docgen.db import get_db, make_engine, upgrade  # noqa: E402
+from docgen.database import make_engine, upgrade  # noqa: E402
+from docgen.db import get_db  # noqa: E402
 from docgen.models import Document  # noqa: E402
 from docgen.records import load_records  # noqa: E402
 from docgen.rendering.context import build_context  # noqa: E402
-from docgen.rendering.documents import default_renderer, prepare  # noqa: E402
+from docgen.rendering.documents import DocumentRenderer  # noqa: E402
+from docgen.runtime import get_renderer  # noqa: E402
 from docgen.services.clock import VIETNAM, FixedClock  # noqa: E402
 from docgen.services.issuance import IssueRequest, issue_document  # noqa: E402
 from docgen.services.lookup import load_records_into  # noqa: E402
@@ -59,16 +61,16 @@ def _app(url: str):
 
 def _issue_once(app, request, clock) -> None:
     with get_db(app).session() as session:
-        issue_document(session, request, actor="bench", clock=clock)
+        issue_document(session, request, actor="bench", clock=clock, renderer=get_renderer(app))
         session.commit()
 
 
-def _plain_docxtpl(records):
+def _plain_docxtpl(records, renderer: DocumentRenderer):
     """Return a function doing one plain docxtpl render of the same document (no docgen cache)."""
     rec = records.document(RECORD)
-    prepared = prepare(records, **rec.request())
+    prepared = renderer.prepare(records, **rec.request())
     context = build_context(prepared, number=5, issue_date=CLOCK_AT.date(), year=2017)
-    env = default_renderer().engine.env
+    env = renderer.engine.env
 
     def render() -> bytes:
         template = DocxTemplate(str(prepared.spec.path))
@@ -90,8 +92,8 @@ def bench_sqlite(records, count: int, rounds: int) -> None:
         load_records_into(session, records)
         session.commit()
     request = _request(records)
-    plain = _plain_docxtpl(records)
-    renderer_only = _renderer_only(records)
+    plain = _plain_docxtpl(records, get_renderer(app))
+    renderer_only = _renderer_only(records, get_renderer(app))
     for _ in range(3):
         _issue_once(app, request, clock)
         plain()
@@ -121,12 +123,10 @@ def bench_sqlite(records, count: int, rounds: int) -> None:
     print(f"  one docgen render (cached engine, no number/DB): {e:.1f} ms → ratio {i / e:.2f}×")
 
 
-def _renderer_only(records):
-    from docgen.rendering.documents import render_prepared
-
+def _renderer_only(records, renderer: DocumentRenderer):
     rec = records.document(RECORD)
-    prepared = prepare(records, **rec.request())
-    return lambda: render_prepared(prepared, number=5, issue_date=CLOCK_AT.date())
+    prepared = renderer.prepare(records, **rec.request())
+    return lambda: renderer.render(prepared, number=5, issue_date=CLOCK_AT.date())
 
 
 def _client(url: str, records, count: int, start, errors) -> None:

@@ -27,9 +27,10 @@ from sqlalchemy import insert, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.db import Database, upgrade  # noqa: E402
+from docgen.database import Database, upgrade  # noqa: E402
 from docgen.models import Blob, Document, DocumentText, Register, RegisterCounter  # noqa: E402
 from docgen.models.reference import OrganisationRow  # noqa: E402
+from docgen.policy import system_actor  # noqa: E402
 from docgen.rules.text import fold  # noqa: E402
 from docgen.services.search import (  # noqa: E402
     _BM25,
@@ -40,7 +41,7 @@ from docgen.services.search import (  # noqa: E402
     search,
 )
 
-SEED = Path("/work/shared/seed/ke-hoach-2017-kien-giang.txt")
+SEED = Path(__file__).parents[1] / "tests" / "data" / "ke-hoach-2017-kien-giang.txt"
 RARE = "Phú Quốc"
 PHRASE = "điển hình tiên tiến"
 SUBJECTS = (
@@ -185,7 +186,7 @@ def bench(db: Database, runs: int) -> None:
             for _ in range(runs):
                 query = make()
                 t = time.perf_counter()
-                page = search(session, query)
+                page = search(session, query, actor=system_actor("bench"))
                 timings.append((time.perf_counter() - t) * 1000)
                 total = page.total
                 t = time.perf_counter()

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported by create_app only: rules and services run without it.
+    from flask import Flask
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Return a configured Flask app: defaults → environment → ``test_config``."""
+    from flask import Flask
+
     from docgen.config import Settings
 
-    app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(Settings.from_env().to_flask())
+    settings = Settings.from_env()
+    instance = str(settings.instance_dir) if settings.instance_dir else None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    app.config.from_mapping(settings.to_flask())
     if test_config:
         app.config.from_mapping(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -87,3 +87,38 @@ class ConversionError(DocgenError):
 
     code = "conversion_failed"
     http_status = 503
+
+
+class Unauthenticated(DocgenError):
+    """No valid credentials came with a request that needs them (API: missing or bad token)."""
+
+    code = "unauthenticated"
+    http_status = 401
+
+
+class Forbidden(DocgenError):
+    """The actor is known but may not do this (for an object it may see; else ``NotFound``)."""
+
+    code = "forbidden"
+    http_status = 403
+
+
+class SignInError(DocgenError):
+    """Sign-in refused; one message whatever failed, so it never tells which usernames exist."""
+
+    code = "sign_in_failed"
+    http_status = 401
+
+
+class SignInThrottled(SignInError):
+    """Too many failed sign-ins for a username: refused until ``wait_seconds`` have passed."""
+
+    code = "sign_in_throttled"
+    http_status = 429
+
+
+class TooManyRequests(DocgenError):
+    """A per-user limit is reached (e.g. concurrent conversions); try again shortly."""
+
+    code = "too_many_requests"
+    http_status = 429

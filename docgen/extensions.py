@@ -10,12 +10,16 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Attach every area of docgen to ``app``."""
-    from docgen import api, db, web
+    from docgen import api, config, db, health, identity, jobs, runtime, web
     from docgen.cli import register_commands
-    from docgen.rendering.documents import DocumentRenderer, set_default_renderer
 
-    set_default_renderer(DocumentRenderer(app.config["DOCGEN_TEMPLATES_DIR"]))
+    api.install_converters(app)  # every <int:…> in a URL fits the database (H5b)
+    config.init_app(app)  # secret key from the instance folder, proxy headers (H4)
     db.init_app(app)
+    runtime.init_app(app)  # the app's renderer and converter (H3)
+    jobs.init_app(app)  # the queue and the job pages (H3)
+    identity.init_app(app)
     api.init_app(app)
     web.init_app(app)
+    health.init_app(app)
     register_commands(app)

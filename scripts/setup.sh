@@ -10,6 +10,7 @@ APT_PACKAGES=(
   fonts-liberation2                              # metric-compatible Times New Roman (design D11)
   poppler-utils                                  # pdftotext, pdftoppm (previews, tests)
   chromium chromium-driver                       # the browser that drives the web tests
+  postgresql-client                              # pg_dump / pg_restore for `docgen backup` on PostgreSQL
 )
 
 missing=()

@@ -24,13 +24,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from docgen import create_app
-from docgen.db import get_db, make_engine, upgrade
+from docgen.database import make_engine, upgrade
+from docgen.db import get_db
+from docgen.policy import system_actor
+from docgen.rendering.pdf import Converter
 from docgen.services.clock import VIETNAM, FixedClock
+from tests.helpers import api_client, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("DOCGEN_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 TEST_NOW = datetime(2017, 3, 20, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Hash passwords with small argon2 parameters in tests (the default costs 64 MiB, ~0.1 s)."""
+    from argon2 import PasswordHasher
+
+    from docgen.services.accounts import set_password_hasher
+
+    previous = set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    set_password_hasher(previous)
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +123,23 @@ def database_url(request: pytest.FixtureRequest, make_database) -> str:
     return make_database(request.param)
 
 
+_converters: list[Converter] = []  # one warm LibreOffice pool for the whole session
+
+
+def shared_converter() -> Converter:
+    """Return the session's converter (LibreOffice starts on its first conversion)."""
+    if not _converters:
+        _converters.append(Converter(workers=1, timeout=120))
+    return _converters[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_test_converter() -> Iterator[None]:
+    yield
+    for converter in _converters:
+        converter.close()
+
+
 def make_app(database_url: str, clock: FixedClock, instance: Path) -> Flask:
     """Return a test app on ``database_url`` with the project's records and templates."""
     app = create_app(
@@ -116,6 +149,7 @@ def make_app(database_url: str, clock: FixedClock, instance: Path) -> Flask:
             "DOCGEN_AUTO_MIGRATE": False,
             "DOCGEN_RENDITIONS_ON_ISSUE": False,  # tests that want them turn them on
             "DOCGEN_CLOCK": clock,
+            "DOCGEN_CONVERTER": shared_converter(),  # apps share it, as they share the clock
             "DOCGEN_RECORDS_DIR": ROOT / "records",
             "DOCGEN_TEMPLATES_DIR": ROOT / "templates",
         }
@@ -182,6 +216,18 @@ def loaded(app: Flask, records):
     from docgen.services.lookup import load_records_into
 
     with get_db(app).session() as session:
-        load_records_into(session, records, actor="kiểm thử")
+        load_records_into(session, records, actor=system_actor("kiểm thử"))
         session.commit()
     return records
+
+
+@pytest.fixture
+def registrar(app: Flask, loaded):
+    """Return the registrar (văn thư) of ubnd-tinh, with a Vietnamese username."""
+    return make_user(app, "văn.thư", organisation="ubnd-tinh", roles=("registrar",))
+
+
+@pytest.fixture
+def api(app: Flask, registrar) -> FlaskClient:
+    """Return a test client authenticated by the bearer token of ubnd-tinh's registrar."""
+    return api_client(app, registrar)

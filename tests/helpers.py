@@ -12,3 +12,57 @@ def api_body(records: Any, code: str = "ke-hoach-2017", **extra: Any) -> dict[st
     request = records.document(code).request()
     body = {k: v for k, v in request.items() if k != "fields" and v is not None}
     return {**body, "data": plain(request["fields"]), **extra}
+
+
+TEST_PASSWORD = "mật khẩu thử nghiệm 2017"  # Vietnamese letters: UTF-8 bytes beyond ASCII
+
+
+def make_user(
+    app: Any,
+    username: str,
+    *,
+    organisation: str = "ubnd-tinh",
+    roles: tuple[str, ...] = ("registrar",),
+    signer: str | None = None,
+    password: str = TEST_PASSWORD,
+) -> Any:
+    """Return a new, committed user (created by the console operator)."""
+    from docgen.db import get_db
+    from docgen.policy import system_actor
+    from docgen.services.accounts import create_user
+
+    with get_db(app).session() as session:
+        user, _ = create_user(
+            session, username=username, name=f"Người dùng {username}", organisation=organisation,
+            roles=list(roles), password=password, signer=signer, actor=system_actor("kiểm thử"),
+            now=app.extensions["docgen.clock"].now(),
+        )  # fmt: skip
+        session.commit()
+        return user
+
+
+def make_token(app: Any, user: Any) -> str:
+    """Return a new raw API token of ``user``."""
+    from docgen.db import get_db
+    from docgen.policy import system_actor
+    from docgen.services.accounts import create_token, get_user
+
+    with get_db(app).session() as session:
+        _, raw = create_token(
+            session, get_user(session, user.id), name="kiểm thử", actor=system_actor("kiểm thử"),
+            now=app.extensions["docgen.clock"].now(),
+        )  # fmt: skip
+        session.commit()
+        return raw
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Return the headers that authenticate an API request with ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def api_client(app: Any, user: Any) -> Any:
+    """Return a test client whose every request carries a fresh token of ``user``."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_token(app, user)}"
+    return client

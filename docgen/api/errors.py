@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, g, jsonify, request
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from docgen.errors import DocgenError
@@ -13,10 +14,15 @@ log = logging.getLogger(__name__)
 
 _HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
+    401: ("unauthenticated", "Cần đăng nhập: gửi “Authorization: Bearer <token>”."),
+    403: ("forbidden", "Bạn không có quyền thực hiện thao tác này."),
     404: ("not_found", "Không tìm thấy địa chỉ này."),
     405: ("method_not_allowed", "Phương thức không được hỗ trợ ở địa chỉ này."),
     413: ("payload_too_large", "Dữ liệu gửi lên quá lớn."),
     415: ("unsupported_media_type", "Cần gửi dữ liệu JSON."),
+    429: ("too_many_requests", "Quá nhiều yêu cầu; vui lòng thử lại sau ít phút."),
+    500: ("internal_error", "Lỗi hệ thống; không có dữ liệu nào được ghi."),
+    503: ("unavailable", "Dịch vụ tạm thời không sẵn sàng; vui lòng thử lại sau."),
 }
 
 
@@ -66,6 +72,18 @@ def register(app: Flask) -> None:
         if exc.code == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             response.headers["Allow"] = ", ".join(exc.valid_methods)  # type: ignore[attr-defined]
         return response
+
+    @app.errorhandler(DataError)
+    def _data_error(exc: DataError) -> Response:
+        # The parse layer refuses what a database cannot store; this is the net under it
+        # (a value out of a column's range, bytes its encoding refuses): the input's fault.
+        _rollback()
+        if not _wants_json():
+            raise exc
+        log.warning("database refused a value on %s %s: %s", request.method, request.path, exc)
+        return json_error(
+            400, "invalid_value", "Dữ liệu gửi lên vượt giới hạn mà cơ sở dữ liệu lưu được."
+        )
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

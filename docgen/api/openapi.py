@@ -1,277 +1,397 @@
-"""The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``."""
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``.
+
+It describes what ``docgen.api.parse`` accepts — no more, no less — and every status the
+server answers with, each error in the one ``Error`` shape. A schemathesis run in the test
+suite (``tests/api/test_api_schemathesis.py``) keeps the two in agreement.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from docgen.api.parse import (
+    DB_INT_MAX,
+    ISSUED_AMOUNTS,
+    MAX_PAGE,
+    PRIORITIES,
+    YEARS,
+)
 from docgen.models import DocumentStatus
+from docgen.services.search import MAX_PER_PAGE
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
+_JSON = "application/json"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_ERROR_TEXT = {
+    400: "Yêu cầu sai: JSON hỏng hoặc lồng quá sâu, tham số sai, ký tự NUL hay nửa cặp surrogate",
+    401: "Thiếu token, token sai hoặc đã thu hồi (Authorization: Bearer <token>)",
+    403: "Người dùng không có quyền thực hiện thao tác này",
+    404: "Không tìm thấy (hoặc thuộc cơ quan khác)",
+    409: "Xung đột: lùi ngày, đã thu hồi, đã thay thế, trùng số",
+    413: "Dữ liệu gửi lên quá lớn",
+    415: "Nội dung gửi lên không phải application/json",
+    422: "Dữ liệu không hợp lệ: trường thiếu, sai kiểu, ngoài giới hạn hoặc không được hỗ trợ",
+    429: "Quá nhiều yêu cầu chuyển đổi cùng lúc; thử lại sau",
+    500: "Lỗi hệ thống; không có dữ liệu nào được ghi",
+    503: "Dịch vụ phụ trợ (LibreOffice, hàng đợi) tạm thời không sẵn sàng",
+}
+_READ_ERRORS = (401, 403, 404, 500, 503)
+_WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422, 500, 503)
+_CONVERT_ERRORS = (400, 401, 403, 404, 413, 415, 422, 429, 500, 503)
 
 
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+    return {"description": description, "content": {_JSON: {"schema": schema}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    text = {
-        400: "Yêu cầu sai (JSON hỏng, tham số sai)",
-        404: "Không tìm thấy",
-        409: "Xung đột (lùi ngày, đã thu hồi, trùng số)",
-        413: "Dữ liệu quá lớn",
-        422: "Dữ liệu không hợp lệ (trường thiếu hoặc sai, ngày tương lai)",
-    }
-    return {str(c): _json(_ERROR, text[c]) for c in codes}
+    return {str(c): _json(_ERROR, _ERROR_TEXT[c]) for c in codes}
 
 
-def _param(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [kind, "null"], **extra}
+
+
+def _text(**extra: Any) -> dict[str, Any]:
+    # What the parser calls "a non-empty string": at least one character that is not a space.
+    return {"type": "string", "minLength": 1, "pattern": r"\S", **extra}
+
+
+def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "name": name,
         "in": "query",
+        "required": False,
         "description": description,
         "schema": schema or {"type": "string"},
     }
 
 
-_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_DOCX = {
-    "description": "Tệp DOCX",
-    "content": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": {}},
+def _int_range(bounds: tuple[int, int]) -> dict[str, Any]:
+    return {"type": "integer", "minimum": bounds[0], "maximum": bounds[1]}
+
+
+_ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+_DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": _ID, "example": 1}
+_JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": _ID, "example": 1}
+_PAGE = {"name": "page", "in": "path", "required": True, "schema": _ID, "example": 1}
+# A công văn of the sample records (``docgen load-records``), as a clerk's form would send it.
+_LETTER_EXAMPLE = {
+    "template": "cong-van",
+    "issuer": "ubnd-tinh",
+    "signer": "cvp-ubnd-tinh-tuq-mau",
+    "recipients": "cong-van-de-nghi-2017",
+    "unit": "VHXH",
+    "data": {
+        "summary": "giới thiệu điển hình tiên tiến năm 2017",
+        "body": [{"kind": "para", "text": "Ủy ban nhân dân tỉnh đề nghị các cơ quan thực hiện."}],
+    },
 }
+_DOCX = {"description": "Tệp DOCX", "content": {DOCX_MIME: {}}}
 _PDF = {"description": "Tệp PDF", "content": {"application/pdf": {}}}
 _PNG = {"description": "Ảnh PNG của trang", "content": {"image/png": {}}}
-_PAGE = {
-    "name": "page",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1},
-}
+_NOT_MODIFIED = {"description": "Không đổi (If-None-Match khớp ETag)"}
+_PENDING = _json(_ref("JobAccepted"), "Đang được tạo; theo dõi công việc ở Location")
+
+
+def _body(schema: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {_JSON: {"schema": schema, "example": example}}}
 
 
 def _rendition(summary: str) -> dict[str, Any]:
     return {
         "get": {
             "summary": summary,
-            "parameters": [_ID],
-            "responses": {
-                "200": _PDF,
-                "304": {"description": "Không đổi"},
-                **_errors(404),
-                "503": _json(_ERROR, "LibreOffice không chuyển đổi được"),
-            },
+            "parameters": [_DOCUMENT_ID],
+            "responses": {"200": _PDF, "202": _PENDING, "304": _NOT_MODIFIED}
+            | _errors(*_READ_ERRORS),
         }
+    }
+
+
+def _paths() -> dict[str, Any]:
+    issue_body = _body(_ref("IssueRequest"), _LETTER_EXAMPLE)
+    return {
+        "/api/v1/drafts": {
+            "post": {
+                "summary": "Tạo bản dự thảo (không số, không lưu)",
+                "parameters": [
+                    _query("format", "docx (mặc định) hoặc pdf", {"enum": ["docx", "pdf"]})
+                ],
+                "requestBody": issue_body,
+                "responses": {
+                    "200": {
+                        "description": "DOCX hoặc PDF",
+                        "content": {**_DOCX["content"], **_PDF["content"]},
+                    },
+                    **_errors(*_CONVERT_ERRORS),
+                },
+            }
+        },
+        "/api/v1/drafts/preview/{page}.png": {
+            "post": {
+                "summary": "Ảnh xem trước một trang của bản dự thảo",
+                "parameters": [_PAGE],
+                "requestBody": issue_body,
+                "responses": {"200": _PNG, **_errors(*_CONVERT_ERRORS)},
+            }
+        },
+        "/api/v1/documents": {
+            "post": {
+                "summary": "Cấp số và ban hành văn bản",
+                "requestBody": issue_body,
+                "responses": {
+                    "201": _json(_ref("DocumentSummary"), "Đã ban hành"),
+                    **_errors(*_WRITE_ERRORS),
+                },
+            },
+            "get": {
+                "summary": "Tìm kiếm văn bản đã ban hành",
+                "parameters": [
+                    _query("q", "Từ khóa (có hoặc không dấu); cụm trong ngoặc kép là cụm từ"),
+                    _query("number", "Số, ký hiệu: 05/KH-UBND, 05 hoặc KH-UBND"),
+                    _query("type", "Loại văn bản: ke-hoach hoặc KH"),
+                    _query("issuer", "Mã hoặc tên cơ quan ban hành"),
+                    _query("signer", "Mã hoặc tên người ký"),
+                    _query("recipient", "Tên nơi nhận"),
+                    _query("year", "Năm", _int_range(YEARS)),
+                    _query("from", "Từ ngày", {"type": "string", "format": "date"}),
+                    _query("to", "Đến ngày", {"type": "string", "format": "date"}),
+                    _query("status", "Tình trạng", {"enum": list(DocumentStatus)}),
+                    _query("page", "Trang", _int_range((1, MAX_PAGE))),
+                    _query("per_page", "Số văn bản mỗi trang", _int_range((1, MAX_PER_PAGE))),
+                ],
+                "responses": {
+                    "200": _json(_ref("SearchPage"), "Kết quả"),
+                    **_errors(400, *_READ_ERRORS),
+                },
+            },
+        },
+        "/api/v1/documents/{document_id}": {
+            "get": {
+                "summary": "Văn bản, dữ liệu đặc tả (Phụ lục VI) và lịch sử",
+                "parameters": [_DOCUMENT_ID],
+                "responses": {"200": _json(_ref("Document"), "Văn bản"), **_errors(*_READ_ERRORS)},
+            }
+        },
+        "/api/v1/documents/{document_id}/docx": {
+            "get": {
+                "summary": "Đúng các byte đã ban hành; ETag là SHA-256",
+                "parameters": [_DOCUMENT_ID],
+                "responses": {"200": _DOCX, "304": _NOT_MODIFIED, **_errors(*_READ_ERRORS)},
+            }
+        },
+        "/api/v1/documents/{document_id}/pdf": _rendition(
+            "Bản PDF (làm từ đúng tệp DOCX đã ban hành)"
+        ),
+        "/api/v1/documents/{document_id}/pdfa": _rendition("Bản PDF/A-2b để lưu trữ"),
+        "/api/v1/documents/{document_id}/preview/{page}.png": {
+            "get": {
+                "summary": "Ảnh xem trước một trang của văn bản đã ban hành",
+                "parameters": [_DOCUMENT_ID, _PAGE],
+                "responses": {"200": _PNG, "202": _PENDING, "304": _NOT_MODIFIED}
+                | _errors(*_READ_ERRORS),
+            }
+        },
+        "/api/v1/documents/{document_id}/withdraw": {
+            "post": {
+                "summary": "Thu hồi văn bản (không thể hoàn tác)",
+                "parameters": [_DOCUMENT_ID],
+                "requestBody": _body(_ref("WithdrawRequest"), {"reason": "Ban hành nhầm"}),
+                "responses": {
+                    "201": _json(_ref("StatusEvent"), "Đã ghi thu hồi"),
+                    **_errors(*_WRITE_ERRORS),
+                },
+            }
+        },
+        "/api/v1/documents/{document_id}/supersede": {
+            "post": {
+                "summary": "Ghi văn bản thay thế (hoặc công văn đính chính)",
+                "parameters": [_DOCUMENT_ID],
+                "requestBody": _body(
+                    _ref("SupersedeRequest"), {"by": 2, "reason": "Thay thế", "correction": False}
+                ),
+                "responses": {
+                    "201": _json(_ref("StatusEvent"), "Đã ghi"),
+                    **_errors(*_WRITE_ERRORS),
+                },
+            }
+        },
+        "/api/v1/jobs/{job_id}": {
+            "get": {
+                "summary": "Trạng thái một công việc nền (tạo bản PDF, kiểm tra lưu trữ…)",
+                "parameters": [_JOB_ID],
+                "responses": {"200": _json(_ref("Job"), "Công việc"), **_errors(*_READ_ERRORS)},
+            }
+        },
+        "/api/v1/openapi.json": {
+            "get": {
+                "summary": "Mô tả OpenAPI này",
+                "security": [],
+                "responses": {"200": _json({"type": "object"}, "Mô tả OpenAPI 3.1")},
+            }
+        },
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    string, integer = {"type": "string"}, {"type": "integer"}
+    summary = {
+        "id": integer, "number": integer, "code_number": string, "symbol": string,
+        "notation": string, "year": integer, "issued_date": {"type": "string", "format": "date"},
+        "number_line": string, "date_line": string, "type": string, "type_name": string,
+        "subject": string,
+        "issuer": {"type": "object", "required": ["code", "name"],
+                   "properties": {"code": string, "name": string}},
+        "signer": {"type": "object",
+                   "properties": {"code": _nullable("string"), "name": _nullable("string")}},
+        "status": {"enum": list(DocumentStatus)}, "status_label": string,
+        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "links": {"type": "object", "additionalProperties": string},
+    }  # fmt: skip
+    event = {
+        "id": integer, "document_id": integer, "kind": string,
+        "related_document_id": _nullable("integer"), "reason": string, "actor": string,
+        "at": string,
+    }  # fmt: skip
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+            },
+        },
+        "IssueRequest": {
+            "type": "object",
+            "required": ["template", "issuer"],
+            "additionalProperties": False,
+            "properties": {
+                "template": _text(example="ke-hoach"),
+                "issuer": _text(example="ubnd-tinh"),
+                "signer": _text(),
+                "recipients": _text(),
+                "unit": _text(),
+                "register": _text(),
+                "data": {"type": "object", "description": "Các trường của mẫu văn bản"},
+                "date": {"type": "string", "format": "date"},
+                "priority": _int_range(PRIORITIES),
+                "due_date": {"type": "string", "format": "date"},
+                "description": _text(maxLength=500),
+                "issued_amount": _int_range(ISSUED_AMOUNTS),
+            },
+        },
+        "WithdrawRequest": {
+            "type": "object",
+            "required": ["reason"],
+            "additionalProperties": False,
+            "properties": {"reason": _text(description="Lý do thu hồi")},
+        },
+        "SupersedeRequest": {
+            "type": "object",
+            "required": ["by", "reason"],
+            "additionalProperties": False,
+            "properties": {
+                "by": {**_ID, "description": "Mã số văn bản thay thế"},
+                "reason": _text(),
+                "correction": {"type": "boolean", "default": False},
+            },
+        },
+        "DocumentSummary": {"type": "object", "required": list(summary), "properties": summary},
+        "SearchHit": {
+            "allOf": [_ref("DocumentSummary")],
+            "properties": {"score": _nullable("number"), "snippet": _nullable("object")},
+        },
+        "SearchPage": {
+            "type": "object",
+            "required": ["items", "total", "page", "per_page", "pages"],
+            "properties": {
+                "items": {"type": "array", "items": _ref("SearchHit")},
+                "total": {"type": "integer"},
+                "page": {"type": "integer"},
+                "per_page": {"type": "integer"},
+                "pages": {"type": "integer"},
+            },
+        },
+        "Document": {
+            "allOf": [_ref("DocumentSummary")],
+            "required": ["register", "metadata", "events", "renditions"],
+            "properties": {
+                "register": {"type": "string"},
+                "template": {"type": "string"},
+                "title": {"type": "string"},
+                "signer_lines": {"type": "array", "items": {"type": "string"}},
+                "issued_at": {"type": "string"},
+                "actor": {"type": "string"},
+                "row_hash": {"type": "string"},
+                "metadata": {"type": "object", "description": "Phụ lục VI, Phần II, mục I"},
+                "data": {"type": "object"},
+                "events": {"type": "array", "items": {"type": "object", "properties": event}},
+                "renditions": {"type": "array", "items": {"type": "object"}},
+            },
+        },
+        "StatusEvent": {
+            "type": "object",
+            "required": [*event, "status"],
+            "properties": {**event, "status": {"enum": list(DocumentStatus)}},
+        },
+        "JobAccepted": {
+            "type": "object",
+            "required": ["job", "state"],
+            "properties": {
+                "job": {"type": "string"},
+                "state": {"type": "string"},
+                "message": _nullable("string"),
+            },
+        },
+        "Job": {
+            "type": "object",
+            "required": ["id", "kind", "state", "finished", "links"],
+            "properties": {
+                "id": {"type": "integer"},
+                "kind": {"type": "string"},
+                "state": {"type": "string"},
+                "finished": {"type": "boolean"},
+                "done": _nullable("integer"),
+                "total": _nullable("integer"),
+                "message": _nullable("string"),
+                "error": _nullable("string"),
+                "links": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        },
     }
 
 
 def spec() -> dict[str, Any]:
     """Return the OpenAPI document."""
-    issue_body = {
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IssueRequest"}}}
-    }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "docgen API",
             "version": "1",
             "description": "Soạn thảo, cấp số, lưu trữ và tra cứu văn bản theo Nghị định "
-            "30/2020/NĐ-CP. Mọi thao tác ghi ghi nhận người thực hiện "
-            "(tạm thời qua tiêu đề X-Docgen-Actor).",
+            "30/2020/NĐ-CP. Mọi yêu cầu (trừ mô tả này) cần token cá nhân: "
+            "“Authorization: Bearer <token>” (tạo bằng lệnh “docgen tokens create”); thao tác "
+            "được ghi nhận theo người dùng của token. Nội dung gửi lên phải là "
+            "application/json.",
         },
-        "paths": {
-            "/api/v1/drafts": {
-                "post": {
-                    "summary": "Tạo bản dự thảo (không số, không lưu)",
-                    "parameters": [
-                        _param("format", "docx (mặc định) hoặc pdf", {"enum": ["docx", "pdf"]})
-                    ],
-                    "requestBody": issue_body,
-                    "responses": {
-                        "200": {
-                            "description": "DOCX hoặc PDF",
-                            "content": {**_DOCX["content"], **_PDF["content"]},
-                        },
-                        **_errors(400, 404, 413, 422),
-                    },
-                }
-            },
-            "/api/v1/drafts/preview/{page}.png": {
-                "post": {
-                    "summary": "Ảnh xem trước một trang của bản dự thảo",
-                    "parameters": [_PAGE],
-                    "requestBody": issue_body,
-                    "responses": {"200": _PNG, **_errors(400, 404, 413, 422)},
-                }
-            },
-            "/api/v1/documents/{document_id}/pdf": _rendition(
-                "Bản PDF (làm từ đúng tệp DOCX đã ban hành)"
-            ),
-            "/api/v1/documents/{document_id}/pdfa": _rendition("Bản PDF/A-2b để lưu trữ"),
-            "/api/v1/documents/{document_id}/preview/{page}.png": {
-                "get": {
-                    "summary": "Ảnh xem trước một trang của văn bản đã ban hành",
-                    "parameters": [_ID, _PAGE],
-                    "responses": {"200": _PNG, **_errors(404)},
-                }
-            },
-            "/api/v1/documents": {
-                "post": {
-                    "summary": "Cấp số và ban hành văn bản",
-                    "requestBody": issue_body,
-                    "responses": {
-                        "201": _json(
-                            {"$ref": "#/components/schemas/DocumentSummary"}, "Đã ban hành"
-                        ),
-                        **_errors(400, 404, 409, 413, 422),
-                    },
-                },
-                "get": {
-                    "summary": "Tìm kiếm văn bản đã ban hành",
-                    "parameters": [
-                        _param("q", "Từ khóa (có hoặc không dấu); cụm trong ngoặc kép là cụm từ"),
-                        _param("number", "Số, ký hiệu: 05/KH-UBND, 05 hoặc KH-UBND"),
-                        _param("type", "Loại văn bản: ke-hoach hoặc KH"),
-                        _param("issuer", "Mã hoặc tên cơ quan ban hành"),
-                        _param("signer", "Mã hoặc tên người ký"),
-                        _param("recipient", "Tên nơi nhận"),
-                        _param("year", "Năm", {"type": "integer"}),
-                        _param("from", "Từ ngày", {"type": "string", "format": "date"}),
-                        _param("to", "Đến ngày", {"type": "string", "format": "date"}),
-                        _param("status", "Tình trạng", {"enum": list(DocumentStatus)}),
-                        _param("page", "Trang", {"type": "integer", "minimum": 1}),
-                        _param(
-                            "per_page", "Số văn bản mỗi trang", {"type": "integer", "maximum": 100}
-                        ),
-                    ],
-                    "responses": {
-                        "200": _json({"$ref": "#/components/schemas/SearchPage"}, "Kết quả"),
-                        **_errors(400),
-                    },
-                },
-            },
-            "/api/v1/documents/{document_id}": {
-                "get": {
-                    "summary": "Văn bản, dữ liệu đặc tả (Phụ lục VI) và lịch sử",
-                    "parameters": [_ID],
-                    "responses": {"200": _json({"type": "object"}, "Văn bản"), **_errors(404)},
-                }
-            },
-            "/api/v1/documents/{document_id}/docx": {
-                "get": {
-                    "summary": "Đúng các byte đã ban hành; ETag là SHA-256",
-                    "parameters": [_ID],
-                    "responses": {
-                        "200": _DOCX,
-                        "304": {"description": "Không đổi"},
-                        **_errors(404),
-                    },
-                }
-            },
-            "/api/v1/documents/{document_id}/withdraw": {
-                "post": {
-                    "summary": "Thu hồi văn bản",
-                    "parameters": [_ID],
-                    "requestBody": {
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["reason"],
-                                    "properties": {"reason": {"type": "string"}},
-                                }
-                            }
-                        }
-                    },
-                    "responses": {
-                        "201": _json({"type": "object"}, "Đã ghi thu hồi"),
-                        **_errors(400, 404, 409, 422),
-                    },
-                }
-            },
-            "/api/v1/documents/{document_id}/supersede": {
-                "post": {
-                    "summary": "Ghi văn bản thay thế (hoặc công văn đính chính)",
-                    "parameters": [_ID],
-                    "requestBody": {
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["by", "reason"],
-                                    "properties": {
-                                        "by": {
-                                            "type": "integer",
-                                            "description": "Mã số văn bản thay thế",
-                                        },
-                                        "reason": {"type": "string"},
-                                        "correction": {"type": "boolean", "default": False},
-                                    },
-                                }
-                            }
-                        }
-                    },
-                    "responses": {
-                        "201": _json({"type": "object"}, "Đã ghi"),
-                        **_errors(400, 404, 409, 422),
-                    },
-                }
-            },
-        },
+        "security": [{"bearer": []}],
+        "paths": _paths(),
         "components": {
-            "schemas": {
-                "Error": {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {
-                        "code": {"type": "string"},
-                        "message": {"type": "string"},
-                        "details": {"type": "object"},
-                    },
-                },
-                "IssueRequest": {
-                    "type": "object",
-                    "required": ["template", "issuer"],
-                    "properties": {
-                        "template": {"type": "string", "example": "ke-hoach"},
-                        "issuer": {"type": "string", "example": "ubnd-tinh"},
-                        "signer": {"type": "string"},
-                        "recipients": {"type": "string"},
-                        "unit": {"type": "string"},
-                        "register": {"type": "string"},
-                        "data": {"type": "object"},
-                        "date": {"type": "string", "format": "date"},
-                        "priority": {"type": "integer", "enum": [0, 1, 2, 3]},
-                        "due_date": {"type": "string", "format": "date"},
-                        "description": {"type": "string", "maxLength": 500},
-                        "issued_amount": {"type": "integer", "minimum": 1, "maximum": 999},
-                    },
-                },
-                "DocumentSummary": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "number": {"type": "integer"},
-                        "code_number": {"type": "string"},
-                        "symbol": {"type": "string"},
-                        "notation": {"type": "string"},
-                        "date_line": {"type": "string"},
-                        "sha256": {"type": "string"},
-                        "status": {"enum": list(DocumentStatus)},
-                        "links": {"type": "object"},
-                    },
-                },
-                "SearchPage": {
-                    "type": "object",
-                    "properties": {
-                        "items": {
-                            "type": "array",
-                            "items": {"$ref": "#/components/schemas/DocumentSummary"},
-                        },
-                        "total": {"type": "integer"},
-                        "page": {"type": "integer"},
-                        "per_page": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                    },
-                },
-            }
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Token cá nhân, hiện một lần khi tạo; có thể thu hồi.",
+                }
+            },
+            "schemas": _schemas(),
         },
     }

@@ -1,98 +1,146 @@
-"""API views for PDF, PDF/A and page previews (PNG) of issued documents and drafts."""
+"""API views for PDF, PDF/A and page previews (PNG) of issued documents and drafts.
+
+A GET never makes a rendition: it serves the stored one, or answers 202 with the job that
+makes it (queued by the issuing commit; queued now if none exists). Drafts are not
+archived: they are converted synchronously by the app's own converter.
+"""
 
 from __future__ import annotations
 
 import io
 
-from flask import Response, current_app, request, send_file
+from flask import Response, current_app, jsonify, request, send_file, url_for
+from sqlalchemy.orm import Session
 
 from docgen.api import bp, parse
-from docgen.api.views import current_actor
 from docgen.db import get_clock, get_session
-from docgen.errors import DocgenError
-from docgen.rendering.pdf import PdfMetadata, get_converter
+from docgen.errors import ConversionError
+from docgen.identity import conversion_slot, current_actor
+from docgen.jobs import stall_after, submit
+from docgen.jobs.renditions import guard_key, queue_renditions, renditions_on_issue
+from docgen.models import Document, Job, JobState
+from docgen.policy import Actor
+from docgen.rendering.pdf import PdfMetadata
 from docgen.rendering.previews import page_png
-from docgen.services import archive, issuance
-from docgen.services.renditions import ensure_rendition, ensure_renditions
+from docgen.runtime import get_converter, get_renderer
+from docgen.services import archive, issuance, jobs
+from docgen.services.renditions import KINDS
 
 PDF_MIME = "application/pdf"
+RETRY_AFTER = "2"  # seconds: a rendition takes about one
+CACHE_SECONDS = 31536000  # a stored rendition never changes
 
 
-def app_converter():
-    """Return the process's warm converter, sized by the app's settings."""
-    workers = current_app.config["DOCGEN_CONVERTER_WORKERS"] or None
-    return get_converter(workers=workers, timeout=current_app.config["DOCGEN_CONVERTER_TIMEOUT"])
+class RenditionFailed(ConversionError):
+    """The job that makes the rendition failed; its page says why and can run it again."""
+
+    code = "rendition_failed"
 
 
-def rendition_bytes(document_id: int, kind: str) -> tuple[bytes, str]:
-    """Return (bytes, sha256) of a document's rendition, making it on first request."""
+def renditions_after_issue(session: Session, document: Document, actor: Actor) -> Job | None:
+    """Return the renditions job added to the issuing transaction (see ``renditions_on_issue``)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return renditions_on_issue(app, session, document, actor=actor, now=get_clock().now())
+
+
+def submit_after_commit(job: Job | None) -> None:
+    """Put a committed job on the queue; a queue that is down only delays it (the sweep)."""
+    if job is not None:
+        submit(current_app._get_current_object(), [job.id])  # type: ignore[attr-defined]
+
+
+def _rendition(document_id: int, kind: str) -> tuple[bytes, str, bool] | Response:
+    """Return (bytes, sha256, secret) of a stored rendition, or the 202/503 job answer."""
     session = get_session()
-    rendition = ensure_rendition(
-        session,
-        document_id,
-        kind,
-        converter=app_converter(),
-        actor=current_actor(),
-        now=get_clock().now(),
-    )
-    return archive.blob_bytes(session, rendition.blob_sha256), rendition.blob_sha256
+    actor = current_actor()
+    document = archive.get_document(session, document_id, actor)
+    secret = archive.document_facts(session, document).secret
+    rendition = archive.get_rendition(session, document.id, kind)
+    if rendition is not None:
+        return archive.blob_bytes(session, rendition.blob_sha256), rendition.blob_sha256, secret
+    return _pending(session, document, actor)
 
 
-def make_renditions_after_issue(document_id: int) -> None:
-    """Make the PDF and PDF/A of a just-issued document; a failure only postpones them.
-
-    The document is already committed: if LibreOffice is missing or fails, the renditions
-    are made on the first request for them instead, and the failure is logged.
-    """
-    try:
-        ensure_renditions(
-            get_session(),
-            document_id,
-            converter=app_converter(),
-            actor=current_actor(),
-            now=get_clock().now(),
+def _pending(session: Session, document: Document, actor: Actor) -> Response:
+    job = jobs.find_job(session, guard_key(document.id))
+    if job is None:  # issued before jobs existed, or with renditions on issue turned off
+        job = queue_renditions(session, document, actor=actor, now=get_clock().now())
+        session.commit()
+        submit_after_commit(job)
+    state = jobs.effective_state(job, now=get_clock().now(), stall_after=stall_after(current_app))
+    link = url_for("api.get_job", job_id=job.id)
+    if state is JobState.FAILED:
+        raise RenditionFailed(
+            f"Chưa tạo được bản PDF của văn bản {document.notation}: {job.error or job.message}",
+            job=link,
         )
-    except DocgenError as exc:
-        get_session().rollback()
-        current_app.logger.warning(
-            "Chưa tạo được bản PDF của văn bản %s: %s", document_id, exc.message
-        )
+    body = {"job": link, "state": str(state), "message": job.message}
+    response = jsonify(body)
+    response.status_code = 202
+    response.headers["Location"] = link
+    response.headers["Retry-After"] = RETRY_AFTER
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
-def _send(data: bytes, mimetype: str, name: str, etag: str | None = None) -> Response:
+def _send(data: bytes, mimetype: str, name: str, etag: str, secret: bool) -> Response:
     response = send_file(io.BytesIO(data), mimetype=mimetype, download_name=name)
-    if etag:
-        response.set_etag(etag)
-        response.make_conditional(request)
+    response.set_etag(etag)
+    response.make_conditional(request)
+    if secret:
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        response.headers["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
     return response
 
 
 @bp.get("/documents/<int:document_id>/pdf")
 def get_pdf(document_id: int) -> Response:
-    data, sha = rendition_bytes(document_id, "pdf")
-    return _send(data, PDF_MIME, f"van-ban-{document_id}.pdf", sha)
+    found = _rendition(document_id, KINDS[0])
+    if isinstance(found, Response):
+        return found
+    data, sha, secret = found
+    return _send(data, PDF_MIME, f"van-ban-{document_id}.pdf", sha, secret)
 
 
 @bp.get("/documents/<int:document_id>/pdfa")
 def get_pdfa(document_id: int) -> Response:
-    data, sha = rendition_bytes(document_id, "pdfa")
-    return _send(data, PDF_MIME, f"van-ban-{document_id}-pdfa.pdf", sha)
+    found = _rendition(document_id, KINDS[1])
+    if isinstance(found, Response):
+        return found
+    data, sha, secret = found
+    return _send(data, PDF_MIME, f"van-ban-{document_id}-pdfa.pdf", sha, secret)
 
 
 @bp.get("/documents/<int:document_id>/preview/<int:page>.png")
 def get_preview(document_id: int, page: int) -> Response:
-    data, sha = rendition_bytes(document_id, "pdf")
-    return _send(page_png(data, page), "image/png", f"trang-{page}.png", f"{sha}-{page}")
+    found = _rendition(document_id, KINDS[0])
+    if isinstance(found, Response):
+        return found
+    data, sha, secret = found
+    return _send(page_png(data, page), "image/png", f"trang-{page}.png", f"{sha}-{page}", secret)
 
 
 @bp.post("/drafts/preview/<int:page>.png")
 def draft_preview(page: int) -> Response:
     req = parse.issue_request(parse.json_body(request))
-    rendered = issuance.render_draft(get_session(), req, clock=get_clock())
-    pdf = app_converter().to_pdf(rendered.docx)
-    return _send(page_png(pdf, page), "image/png", f"du-thao-trang-{page}.png")
+    actor = current_actor()
+    session = get_session()
+    rendered = issuance.render_draft(
+        session, req, actor=actor, clock=get_clock(), renderer=get_renderer()
+    )
+    session.rollback()  # a draft writes nothing; end the read before converting
+    with conversion_slot(actor):
+        pdf = get_converter().to_pdf(rendered.docx)
+    response = send_file(
+        io.BytesIO(page_png(pdf, page)),
+        mimetype="image/png",
+        download_name=f"du-thao-trang-{page}.png",
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def draft_pdf(docx: bytes, title: str) -> bytes:
-    """Return the PDF of a draft (``POST /drafts?format=pdf``)."""
-    return app_converter().to_pdf(docx, metadata=PdfMetadata(title=title, author=""))
+    """Return the PDF of a draft (``POST /drafts?format=pdf``), made by the app's converter."""
+    return get_converter().to_pdf(docx, metadata=PdfMetadata(title=title, author=""))

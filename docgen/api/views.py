@@ -1,25 +1,52 @@
-"""API views: parse the request, call one service, respond. The view owns the transaction."""
+"""API views: parse the request, call one service, respond. The view owns the transaction.
+
+Who acts is ``identity.current_actor()`` (a Bearer token, resolved before the view runs);
+every write and read below is scoped by the services to what that actor may do and see.
+"""
 
 from __future__ import annotations
 
 import io
 
-from flask import Response, current_app, jsonify, request, send_file
+from flask import Response, jsonify, request, send_file
 
-from docgen.api import bp, parse, serialize
+from docgen.api import bp, parse, renditions, serialize
 from docgen.api.errors import BadRequestError
 from docgen.api.openapi import spec
 from docgen.db import get_clock, get_session
+from docgen.errors import DocgenError
+from docgen.identity import conversion_slot, current_actor
 from docgen.models import DocumentStatus
+from docgen.runtime import get_renderer
 from docgen.services import archive, issuance, search, status
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ACTOR_HEADER = "X-Docgen-Actor"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CACHE_SECONDS = 31536000  # the bytes of an issued document never change
 
 
-def current_actor() -> str:
-    """Return who is writing: the header for now; the signed-in user once auth exists."""
-    return request.headers.get(ACTOR_HEADER, "").strip() or "api"
+class UnsupportedMediaType(DocgenError):
+    """A write whose body is not ``application/json`` (a cross-site form cannot send that)."""
+
+    code = "unsupported_media_type"
+    http_status = 415
+
+
+@bp.before_request
+def _json_only() -> None:
+    # <form enctype="text/plain"> on another site can POST here; it cannot set this type.
+    if request.method in WRITE_METHODS and request.mimetype != "application/json":
+        raise UnsupportedMediaType("Cần gửi dữ liệu JSON (Content-Type: application/json).")
+
+
+def private_cache(response: Response, *, secret: bool) -> Response:
+    """Return ``response`` cacheable only by the user's own browser; never stored if secret."""
+    if secret:
+        response.headers["Cache-Control"] = "private, no-store"
+        response.headers.pop("Expires", None)
+    else:
+        response.headers["Cache-Control"] = f"private, max-age={CACHE_SECONDS}"
+    return response
 
 
 @bp.post("/drafts")
@@ -28,54 +55,68 @@ def create_draft() -> Response:
     if wanted not in {"docx", "pdf"}:
         raise BadRequestError(f"Định dạng “{wanted}” không hỗ trợ (docx, pdf).")
     req = parse.issue_request(parse.json_body(request))
-    rendered = issuance.render_draft(get_session(), req, clock=get_clock())
+    actor = current_actor()
+    rendered = issuance.render_draft(
+        get_session(), req, actor=actor, clock=get_clock(), renderer=get_renderer()
+    )
+    get_session().rollback()  # a draft writes nothing; end the read before converting
     if wanted == "pdf":
-        from docgen.api.renditions import draft_pdf
-
-        return send_file(
-            io.BytesIO(draft_pdf(rendered.docx, req.template)),
+        with conversion_slot(actor):
+            pdf = renditions.draft_pdf(rendered.docx, req.template)
+        response = send_file(
+            io.BytesIO(pdf),
             mimetype="application/pdf",
             as_attachment=True,
             download_name=f"du-thao-{req.template}.pdf",
         )
-    return send_file(
-        io.BytesIO(rendered.docx),
-        mimetype=DOCX_MIME,
-        as_attachment=True,
-        download_name=f"du-thao-{req.template}.docx",
-    )
+    else:
+        response = send_file(
+            io.BytesIO(rendered.docx),
+            mimetype=DOCX_MIME,
+            as_attachment=True,
+            download_name=f"du-thao-{req.template}.docx",
+        )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/documents")
 def issue() -> tuple[Response, int, dict[str, str]]:
     req = parse.issue_request(parse.json_body(request))
     session = get_session()
-    document = issuance.issue_document(session, req, actor=current_actor(), clock=get_clock())
+    actor = current_actor()
+    document = issuance.issue_document(
+        session, req, actor=actor, clock=get_clock(), renderer=get_renderer()
+    )
+    job = renditions.renditions_after_issue(session, document, actor)  # commits with it
     session.commit()
-    if current_app.config["DOCGEN_RENDITIONS_ON_ISSUE"]:
-        from docgen.api.renditions import make_renditions_after_issue
-
-        make_renditions_after_issue(document.id)
+    renditions.submit_after_commit(job)
     body = serialize.document_summary(document, DocumentStatus.IN_FORCE)
     return jsonify(body), 201, {"Location": body["links"]["self"]}
 
 
 @bp.get("/documents")
 def list_documents() -> Response:
-    page = search.search(get_session(), parse.search_query(request.args))
-    return jsonify(serialize.page_json(page))
+    query = parse.search_query(request.args)
+    page = search.search(get_session(), query, actor=current_actor())
+    response = jsonify(serialize.page_json(page))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int) -> Response:
-    view = archive.describe_document(get_session(), document_id)
-    return jsonify(serialize.document_full(view))
+    view = archive.describe_document(get_session(), document_id, current_actor())
+    response = jsonify(serialize.document_full(view))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/documents/<int:document_id>/docx")
 def get_docx(document_id: int) -> Response:
     session = get_session()
-    document = archive.get_document(session, document_id)
+    document = archive.get_document(session, document_id, current_actor())
+    secret = archive.document_facts(session, document).secret
     content = archive.blob_bytes(session, document.blob_sha256)
     response = send_file(
         io.BytesIO(content),
@@ -84,17 +125,17 @@ def get_docx(document_id: int) -> Response:
         download_name=f"{document.code_number}-{document.symbol}-{document.year}.docx",
         etag=document.blob_sha256,
         conditional=True,
-        max_age=31536000,  # the bytes of an issued document never change
+        max_age=CACHE_SECONDS,
     )
-    return response
+    return private_cache(response, secret=secret)
 
 
 @bp.post("/documents/<int:document_id>/withdraw")
 def withdraw(document_id: int) -> tuple[Response, int]:
-    body = parse.json_body(request)
+    reason = parse.withdraw_reason(parse.json_body(request))
     session = get_session()
     event = status.withdraw_document(
-        session, document_id, reason=_reason(body), actor=current_actor(), clock=get_clock()
+        session, document_id, reason=reason, actor=current_actor(), clock=get_clock()
     )
     session.commit()
     return jsonify({**serialize.event_json(event), "status": "withdrawn"}), 201
@@ -102,19 +143,13 @@ def withdraw(document_id: int) -> tuple[Response, int]:
 
 @bp.post("/documents/<int:document_id>/supersede")
 def supersede(document_id: int) -> tuple[Response, int]:
-    body = parse.json_body(request)
-    by = body.get("by")
-    if isinstance(by, bool) or not isinstance(by, int):
-        raise BadRequestError("Trường “by” phải là mã số văn bản thay thế.", code="invalid_fields")
-    correction = body.get("correction", False)
-    if not isinstance(correction, bool):
-        raise BadRequestError("Trường “correction” phải là true hoặc false.", code="invalid_fields")
+    by, reason, correction = parse.supersede_request(parse.json_body(request))
     session = get_session()
     event = status.supersede_document(
         session,
         document_id,
         by=by,
-        reason=_reason(body),
+        reason=reason,
         actor=current_actor(),
         clock=get_clock(),
         correction=correction,
@@ -126,10 +161,3 @@ def supersede(document_id: int) -> tuple[Response, int]:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     return jsonify(spec())
-
-
-def _reason(body: dict) -> str:
-    reason = body.get("reason")
-    if not isinstance(reason, str):
-        raise BadRequestError("Trường “reason” (lý do) phải là chuỗi ký tự.", code="invalid_fields")
-    return reason

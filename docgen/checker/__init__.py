@@ -25,7 +25,8 @@ __all__ = ["Finding", "NotDocxError", "Severity", "check_docx", "has_errors"]
 def check_docx(source: bytes | str | Path | IO[bytes]) -> list[Finding]:
     """Return the deviations of a DOCX (bytes, a path or a binary stream) from Decree 30.
 
-    Raises NotDocxError when ``source`` is not a readable DOCX.
+    Raises NotDocxError when ``source`` is not a readable DOCX, ``PackageRejected`` when it
+    is larger than docgen opens (``docgen.uploads``), before anything is parsed.
     """
     view = read(open_docx(source))
     structure = locate(view)

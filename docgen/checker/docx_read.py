@@ -7,18 +7,17 @@ the header out as "UBND TỈNH KIÊN GIANG<tab>CỘNG HÒA XÃ HỘI…" instead
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-import docx
 from docx.document import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from docgen import uploads
 from docgen.checker.formatting import ParaFormat, Span, Styles, twips, w
 from docgen.errors import DocgenError
 from docgen.rules.text import nfc
@@ -37,19 +36,16 @@ class NotDocxError(DocgenError):
 
 
 def open_docx(source: bytes | str | Path | IO[bytes]) -> Document:
-    """Return the python-docx Document of ``source``; NotDocxError if it is not a DOCX."""
+    """Return the python-docx Document of ``source``; NotDocxError if it is not a DOCX.
+
+    The package is checked against docgen's upload limits before anything is parsed
+    (``docgen.uploads``): a zip bomb raises ``PackageRejected`` in milliseconds.
+    """
     name = str(source) if isinstance(source, str | Path) else "tệp đã gửi"
-    if isinstance(source, str | Path):
-        path = Path(source)
-        if not path.is_file():
-            raise NotDocxError(f"Không tìm thấy tệp “{path}”.", path=str(path))
-        stream: IO[bytes] = io.BytesIO(path.read_bytes())
-    elif isinstance(source, bytes | bytearray):
-        stream = io.BytesIO(bytes(source))
-    else:
-        stream = source
+    if isinstance(source, str | Path) and not Path(source).is_file():
+        raise NotDocxError(f"Không tìm thấy tệp “{source}”.", path=name)
     try:
-        return docx.Document(stream)
+        return uploads.open_docx(source)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         reason, detail = "không phải tệp DOCX (Word 2007 trở lên)", exc
     except ValueError as exc:  # a valid package of another kind (.xlsx, .pptx, a template)
@@ -133,12 +129,18 @@ class DocxView:
     paras: list[Para]
     sectprs: list[etree._Element]
 
+    _widths: dict[int, int | None] = field(default_factory=dict, repr=False, compare=False)
+
     def body_width(self, section: int) -> int | None:
         """Return the text width of ``section`` in twips (page width minus side margins)."""
-        s = self.document.sections[min(section, len(self.document.sections) - 1)]
-        if s.page_width is None:
-            return None
-        return round((s.page_width - (s.left_margin or 0) - (s.right_margin or 0)) / 635)
+        if section not in self._widths:  # python-docx finds sections by an XPath over the body
+            sections = self.document.sections
+            s = sections[min(section, len(sections) - 1)]
+            width = None
+            if s.page_width is not None:
+                width = round((s.page_width - (s.left_margin or 0) - (s.right_margin or 0)) / 635)
+            self._widths[section] = width
+        return self._widths[section]
 
     def container_width(self, para: Para) -> int | None:
         """Return the width (twips) a paragraph's borders span: its cell or the text width."""

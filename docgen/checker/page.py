@@ -109,26 +109,27 @@ def header_footer_paras(view: DocxView) -> list[Para]:
 
 def check_fonts(view: DocxView, extra: list[Para], report: Report) -> None:
     """Report every font other than Times New Roman and every colour other than black."""
-    fonts: dict[str, list[Para]] = defaultdict(list)
-    colors: dict[str, list[Para]] = defaultdict(list)
+    # Paragraphs keyed by identity, in reading order: a membership test stays O(1).
+    fonts: dict[str, dict[int, Para]] = defaultdict(dict)
+    colors: dict[str, dict[int, Para]] = defaultdict(dict)
     for para in [*view.paras, *extra]:
         for span in visible(para.spans):
             for font in span.fonts:
-                if font.casefold() != FONT.casefold() and para not in fonts[font]:
-                    fonts[font].append(para)
-            if span.color is not None and para not in colors[span.color]:
-                colors[span.color].append(para)
-    for font, paras in fonts.items():
+                if font.casefold() != FONT.casefold():
+                    fonts[font].setdefault(id(para), para)
+            if span.color is not None:
+                colors[span.color].setdefault(id(para), para)
+    for font, found in fonts.items():
         report.error(
             "PL1.I.font",
-            _places(paras),
-            f"Phông chữ “{font}” ở {len(paras)} đoạn; quy định phông Times New Roman",
+            _places(list(found.values())),
+            f"Phông chữ “{font}” ở {len(found)} đoạn; quy định phông Times New Roman",
         )
-    for color, paras in colors.items():
+    for color, found in colors.items():
         report.error(
             "PL1.I.color",
-            _places(paras),
-            f"Chữ màu {color} ở {len(paras)} đoạn; quy định chữ màu đen",
+            _places(list(found.values())),
+            f"Chữ màu {color} ở {len(found)} đoạn; quy định chữ màu đen",
         )
 
 

@@ -8,8 +8,8 @@ from docgen.checker.docx_read import visible
 from docgen.checker.elements import check_size, check_style
 from docgen.checker.model import Report, sizes_text
 from docgen.checker.structure import AUTHORITY, Structure, is_upper
+from docgen.domain import Signer
 from docgen.errors import RuleError
-from docgen.records.types import Signer
 from docgen.rules.signers import signer_block
 from docgen.rules.text import fold
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from docgen.checker.docx_read import DocxView, Para, Piece, visible
 from docgen.rules.doctypes import DOCTYPES
+from docgen.rules.recipients import END_MARK
 from docgen.rules.text import upper_vi
 
 HEADER_SCAN = 40  # pieces from the top in which the header elements are looked for
@@ -116,9 +117,12 @@ def locate(view: DocxView) -> Structure:
     start = _title_block(s, paras)
     start = _kinh_gui(s, paras, start)
     zone = _signer_zone(s, paras, start)
-    s.body = [p for p in paras[start:zone] if p.where.kind == "body" and not p.empty]
+    body = [p for p in paras[start:zone] if p.where.kind == "body" and not p.empty]
+    s.end_mark = next((p for p in reversed(body) if p.text.rstrip().endswith(END_MARK)), None)
+    # A line holding only "./." closes content that ends with a table (an appendix's list):
+    # it marks the end, it is no paragraph of text to hold to the body's layout rules.
+    s.body = [p for p in body if p.text.strip() != END_MARK]
     s.basis = _basis(s.body)
-    s.end_mark = next((p for p in reversed(s.body) if p.text.rstrip().endswith("./.")), None)
     return s
 
 
@@ -208,8 +212,13 @@ def _title_block(s: Structure, paras: list[Para]) -> int:
         if cursor is None:
             return first.index + 1
     text = " ".join(cursor.text.split())
+    if s.appendix_line is not None and _KEM_THEO.match(text):  # no title between the two
+        s.kem_theo = cursor
+        return cursor.index + 1
     known = upper_vi(text) in _TITLES
-    if not (known or (is_upper(text) and (cursor.fmt.align == "center" or s.appendix_line))):
+    # Under "Phụ lục" comes the appendix's title, whatever its case (the check reports that)
+    titled = s.appendix_line is not None or (is_upper(text) and cursor.fmt.align == "center")
+    if not (known or titled):
         return cursor.index
     s.title = cursor
     end = cursor.index + 1
@@ -280,7 +289,9 @@ def _signer_zone(s: Structure, paras: list[Para], start: int) -> int:
     table = _signer_table(paras[start:])
     if table is not None:
         marks.append(next(p.index for p in paras if p.where.table == table))
-    ends = [p for p in paras[start:] if p.where.kind == "body" and p.text.rstrip().endswith("./.")]
+    ends = [
+        p for p in paras[start:] if p.where.kind == "body" and p.text.rstrip().endswith(END_MARK)
+    ]
     if ends and not marks:
         marks.append(ends[0].index + 1)
     zone = min(marks, default=len(paras))

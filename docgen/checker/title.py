@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from docgen.checker.docx_read import DocxView, Para
-from docgen.checker.elements import SHORT_RULE, check_rule, check_size, check_style
+from docgen.checker.elements import SHORT_RULE, check_rule, check_size, check_style, rule_after
 from docgen.checker.formatting import Align
 from docgen.checker.model import Report
 from docgen.checker.structure import Structure, is_upper
@@ -23,6 +25,7 @@ def check_title(view: DocxView, s: Structure, parsed: ParsedNumber | None, repor
     """Check tên loại, trích yếu (or V/v and Kính gửi for a công văn); return True if công văn."""
     if s.appendix:
         _appendix_lines(s.appendix_line, s.title, s.kem_theo, report)
+        _appendix_layout(view, s, report)
         return False
     cong_van = bool(s.vv) or (parsed is not None and parsed.doctype is None and s.title is None)
     if s.title is None:
@@ -208,6 +211,75 @@ def _appendix_lines(
         )
         check_size(
             report, "PL1.III.1.kem-theo-size", where, kem_theo.spans, "Dòng “(Kèm theo …)”", 13, 14
+        )
+
+
+_ARABIC_NUMBER = re.compile(r"^Phụ\s+lục\s+\d", re.IGNORECASE)
+_KEM_THEO_TEXT = "(Kèm theo văn bản số … ngày … tháng … năm … của …)"
+
+
+def _appendix_layout(view: DocxView, s: Structure, report: Report) -> None:
+    """Check what Mẫu 2.1 requires of an appendix or attachment beyond the lines' formats.
+
+    The "Phụ lục" line (Roman numerals when numbered), the title, "(Kèm theo …)" centred
+    under it, the short rule, and the content ending with "./.". An attachment with its
+    own header (a trích ngang) has no "Phụ lục" line; everything else applies to it.
+    """
+    line, title, kem_theo = s.appendix_line, s.title, s.kem_theo
+    if line is not None and _ARABIC_NUMBER.match(" ".join(line.text.split())):
+        report.error(
+            "PL1.III.1.phu-luc-number",
+            "phụ lục, dòng “Phụ lục”",
+            f"Viết “{line.text.strip()}”; phụ lục được đánh số thứ tự bằng chữ số La Mã "
+            "(Phụ lục I, Phụ lục II…)",
+        )
+    if title is None:
+        report.error(
+            "PL1.III.1.title",
+            "phụ lục, tên phụ lục",
+            "Không tìm thấy tên phụ lục (chữ in hoa, đứng, đậm, canh giữa) "
+            + ("dưới dòng “Phụ lục”" if line is not None else "ở đầu văn bản"),
+        )
+    elif not is_upper(title.text):
+        report.error(
+            "PL1.III.1.title",
+            "phụ lục, tên phụ lục",
+            f"Tên phụ lục “{' '.join(title.text.split())}” không viết in hoa; quy định chữ in hoa",
+        )
+    where = "phụ lục, dòng “(Kèm theo …)”"
+    if kem_theo is None:
+        report.error(
+            "PL1.III.1.kem-theo",
+            "phụ lục, dưới tên phụ lục",
+            f"Thiếu dòng “{_KEM_THEO_TEXT}” chữ in thường, nghiêng, canh giữa dưới tên phụ lục",
+        )
+    else:
+        text = " ".join(kem_theo.text.split())
+        if not text.endswith(")"):
+            report.error(
+                "PL1.III.1.kem-theo",
+                where,
+                f"Dòng “{text}” chưa đóng ngoặc; quy định “{_KEM_THEO_TEXT}”",
+            )
+        if kem_theo.fmt.align != Align.CENTER:
+            report.error(
+                "PL1.III.1.kem-theo-align",
+                where,
+                "Dòng “(Kèm theo …)” không canh giữa; quy định canh giữa dưới tên phụ lục",
+            )
+        if rule_after(view, kem_theo) is None:
+            report.error(
+                "PL1.III.1.rule",
+                where,
+                "Thiếu đường kẻ ngang nét liền dưới dòng “(Kèm theo …)” (Mẫu 2.1 Phụ lục III)",
+            )
+    if s.end_mark is None:
+        last = s.body[-1].label() if s.body else "cuối phụ lục"
+        report.error(
+            "PL1.II.6.end-mark",
+            last,
+            "Nội dung phụ lục không kết thúc bằng dấu “./.”; "
+            "sau bảng, đặt “./.” trên dòng riêng ngay dưới bảng",
         )
 
 

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,20 +18,40 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from docgen.errors import DocgenError
+from docgen.policy import Actor, system_actor
 
 DATE = click.DateTime(["%Y-%m-%d", "%d/%m/%Y"])
 
 
-def _default_actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name in a bare container
-        return "cli"
+def cli_actor(username: str | None) -> Actor:
+    """Return who a command acts as: the console operator, or the account ``--as`` names."""
+    if not username:
+        return system_actor("cli")
+    from docgen.services.accounts import actor_for, user_by_username
+
+    with _session() as session:
+        user = user_by_username(session, username)
+    if user is None or not user.active:
+        raise click.UsageError(f"Không có tài khoản “{username}” đang hoạt động.")
+    return actor_for(user)
 
 
-actor_option = click.option(
-    "--actor", default=_default_actor, show_default="cli:<người dùng>", help="Người thực hiện."
-)
+def actor_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--as USERNAME`` to a command and pass it the resolved ``actor: Actor``."""
+
+    @click.option(
+        "--as",
+        "as_user",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        default=None,
+        help="Thực hiện với quyền của tài khoản này (mặc định: người vận hành máy chủ, “cli”).",
+    )
+    @with_appcontext
+    @wraps(command)
+    def wrapper(*args: Any, as_user: str | None, **kwargs: Any) -> Any:
+        return command(*args, actor=cli_actor(as_user), **kwargs)
+
+    return wrapper
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,7 +79,8 @@ def _session() -> Iterator[Session]:
 @with_appcontext
 def init_db_command() -> None:
     """Tạo hoặc nâng cấp cấu trúc cơ sở dữ liệu."""
-    from docgen.db import get_db, upgrade
+    from docgen.database import upgrade
+    from docgen.db import get_db
 
     engine = get_db().engine
     upgrade(engine)
@@ -72,7 +92,7 @@ def init_db_command() -> None:
 @actor_option
 @with_appcontext
 @_friendly
-def load_records_command(folder: Path | None, actor: str) -> None:
+def load_records_command(folder: Path | None, actor: Actor) -> None:
     """Nạp dữ liệu tham chiếu (records/*.yaml) vào cơ sở dữ liệu."""
     from docgen.db import get_clock
     from docgen.records import load_records
@@ -129,6 +149,9 @@ def _request_from(record: str | None, data_file: Path | None, options: dict[str,
 def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
     """Cấp số, ban hành và lưu trữ một văn bản."""
     from docgen.db import get_clock
+    from docgen.jobs import submit
+    from docgen.jobs.renditions import renditions_on_issue
+    from docgen.runtime import get_renderer
     from docgen.services.archive import blob_bytes
     from docgen.services.issuance import issue_document
 
@@ -136,8 +159,14 @@ def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
         options["issue_date"] = issue_date.date()
     request = _request_from(record, data_file, options)
     with _session() as session:
-        document = issue_document(session, request, actor=actor, clock=get_clock())
+        document = issue_document(
+            session, request, actor=actor, clock=get_clock(), renderer=get_renderer()
+        )
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        job = renditions_on_issue(app, session, document, actor=actor, now=get_clock().now())
         session.commit()
+        if job is not None:  # made by `docgen worker`; a queue that is down only delays it
+            submit(app, [job.id])
         if out:
             out.write_bytes(blob_bytes(session, document.blob_sha256))
     click.echo(f"Đã ban hành {document.number_line} — {document.date_line}")
@@ -160,9 +189,10 @@ def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@actor_option
 @with_appcontext
 @_friendly
-def search_command(words, date_from, date_to, status, as_json, **filters) -> None:
+def search_command(words, date_from, date_to, status, as_json, actor, **filters) -> None:
     """Tìm văn bản đã ban hành (có dấu hoặc không dấu)."""
     from docgen.models import DocumentStatus
     from docgen.services.search import SearchQuery, search
@@ -175,7 +205,7 @@ def search_command(words, date_from, date_to, status, as_json, **filters) -> Non
         **filters,
     )
     with _session() as session:
-        page = search(session, query)
+        page = search(session, query, actor=actor)
     if as_json:
         click.echo(json.dumps(_page_dict(page), ensure_ascii=False, indent=2))
         return
@@ -220,14 +250,15 @@ def _page_dict(page: Any) -> dict[str, Any]:
 @click.command("show")
 @click.argument("document_id", type=int)
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path))
+@actor_option
 @with_appcontext
 @_friendly
-def show_command(document_id: int, docx_out: Path | None) -> None:
+def show_command(document_id: int, docx_out: Path | None, actor: Actor) -> None:
     """In dữ liệu đặc tả, tình trạng và lịch sử của một văn bản."""
     from docgen.services.archive import blob_bytes, describe_document
 
     with _session() as session:
-        view = describe_document(session, document_id)
+        view = describe_document(session, document_id, actor)
         d = view.document
         click.echo(f"{d.number_line}   {d.date_line}")
         click.echo(f"{d.title or d.type_name}: {d.subject}")
@@ -284,7 +315,7 @@ def verify_command() -> None:
 @actor_option
 @with_appcontext
 @_friendly
-def withdraw_command(document_id: int, reason: str, actor: str) -> None:
+def withdraw_command(document_id: int, reason: str, actor: Actor) -> None:
     """Thu hồi một văn bản (văn bản vẫn được lưu, đánh dấu đã thu hồi)."""
     from docgen.db import get_clock
     from docgen.services.status import withdraw_document
@@ -305,7 +336,9 @@ def withdraw_command(document_id: int, reason: str, actor: str) -> None:
 @actor_option
 @with_appcontext
 @_friendly
-def supersede_command(document_id: int, by: int, reason: str, correction: bool, actor: str) -> None:
+def supersede_command(
+    document_id: int, by: int, reason: str, correction: bool, actor: Actor
+) -> None:
     """Ghi nhận văn bản BY thay thế (hoặc đính chính) văn bản DOCUMENT_ID."""
     from docgen.db import get_clock
     from docgen.services.status import supersede_document

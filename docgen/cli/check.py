@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from docgen.checker import Finding, NotDocxError, Severity, check_docx
+from docgen.uploads import PackageRejected
 
 EXIT_OK, EXIT_ERRORS, EXIT_NOT_DOCX = 0, 1, 2
 
@@ -40,7 +41,7 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức văn bản DOCX theo Phụ lục I Nghị định 30/2020/NĐ-CP.
 
     In mỗi sai lệch trên một dòng “[quy tắc] vị trí: nội dung”; mã thoát 1 khi có lỗi,
-    2 khi một tệp không phải DOCX.
+    2 khi một tệp không phải DOCX hoặc quá lớn để mở.
     """
     status = EXIT_OK
     found: list[tuple[Path, Finding]] = []
@@ -48,7 +49,7 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     for path in files:
         try:
             findings = check_docx(path)
-        except NotDocxError as exc:
+        except (NotDocxError, PackageRejected) as exc:
             click.echo(f"Lỗi: {exc.message}", err=True)
             status, unreadable = EXIT_NOT_DOCX, unreadable + 1
             continue

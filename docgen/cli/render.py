@@ -22,9 +22,9 @@ def _records():
 
 
 def _renderer():
-    from docgen.rendering.documents import default_renderer
+    from docgen.runtime import get_renderer
 
-    return default_renderer()
+    return get_renderer()
 
 
 @click.command("render")
@@ -90,7 +90,8 @@ def render_command(template, record_code, data_file, number, issue_date, year, o
         f"Đã ghi {out} ({len(rendered.docx):,} byte) — {rendered.number_line or prepared.summary}"
     )
     if pdf:
-        from docgen.rendering.pdf import PdfMetadata, get_converter
+        from docgen.rendering.pdf import PdfMetadata
+        from docgen.runtime import get_converter
 
         meta = PdfMetadata(
             title=prepared.summary,

@@ -1,15 +1,18 @@
-"""``docgen load-samples``: issue the recorded sample documents into an empty archive (demo)."""
+"""``docgen load-samples``: sample accounts, one per role, and the sample documents (demo)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from docgen.cli.archive import _friendly, _request_from, _session
+from docgen.policy import Role, system_actor
 
 # The demo archive: the recorded documents that take a number, on dates that follow the
 # 2017 campaign (plan in March, request for nominations, submission before 25 April,
@@ -22,19 +25,90 @@ SAMPLE_ISSUES = (
 )
 
 
+@dataclass(frozen=True)
+class SampleAccount:
+    """A demo account: fixed password, listed in the README, marked ``sample`` in the database."""
+
+    username: str
+    name: str
+    organisation: str
+    role: Role
+    password: str
+    signer: str | None = None
+
+
+# One account per role, on the organisations of the sample documents (the UBND tỉnh issues
+# them, the provincial emulation board reads what is addressed to it). The names are
+# invented; the signer account prints as the sample signer record (records/signers.yaml).
+# The README's "Sample accounts" table lists exactly these (a test compares them).
+SAMPLE_ACCOUNTS = (
+    SampleAccount("chuyenvien", "Trần Thị Mẫu", "ubnd-tinh", Role.DRAFTER, "docgen-chuyenvien"),
+    SampleAccount(
+        "lanhdao",
+        "Hoàng Văn E",
+        "ubnd-tinh",
+        Role.SIGNER,
+        "docgen-lanhdao",
+        signer="cvp-ubnd-tinh-tuq-mau",
+    ),
+    SampleAccount("vanthu", "Lê Văn Mẫu", "ubnd-tinh", Role.REGISTRAR, "docgen-vanthu"),
+    SampleAccount("thiduakt", "Phan Thị Mẫu", "btdkt", Role.BOARD, "docgen-thiduakt"),
+    SampleAccount("luutru", "Võ Văn Mẫu", "ubnd-tinh", Role.ARCHIVIST, "docgen-luutru"),
+    SampleAccount("quantri", "Đặng Thị Mẫu", "ubnd-tinh", Role.ADMIN, "docgen-quantri"),
+)
+
+
+def add_sample_accounts(session: Session, *, now: datetime) -> list[str]:
+    """Return the usernames created: every sample account that does not exist yet.
+
+    An existing username is left alone (its password may have been changed on purpose).
+    The caller commits.
+    """
+    from docgen.services.accounts import create_user, user_by_username
+
+    actor = system_actor("mẫu")
+    created = []
+    for sample in SAMPLE_ACCOUNTS:
+        if user_by_username(session, sample.username) is not None:
+            continue
+        create_user(
+            session,
+            username=sample.username,
+            name=sample.name,
+            organisation=sample.organisation,
+            roles=[sample.role],
+            password=sample.password,
+            signer=sample.signer,
+            sample=True,
+            actor=actor,
+            now=now,
+        )
+        created.append(sample.username)
+    return created
+
+
 @click.command("load-samples")
 @click.option("--pdf/--no-pdf", default=True, help="Tạo cả bản PDF, PDF/A (LibreOffice).")
 @with_appcontext
 @_friendly
 def load_samples_command(pdf: bool) -> None:
-    """Ban hành các văn bản mẫu vào kho lưu trữ còn trống (để dùng thử)."""
+    """Tạo tài khoản mẫu và ban hành các văn bản mẫu vào kho lưu trữ còn trống (để dùng thử)."""
     from dataclasses import replace
 
     from docgen.db import get_clock
     from docgen.models import Document
+    from docgen.runtime import get_renderer
     from docgen.services.issuance import issue_document
 
+    actor = system_actor("mẫu")
     with _session() as session:
+        created = add_sample_accounts(session, now=get_clock().now())
+        session.commit()
+        if created:
+            click.echo(
+                f"Đã tạo {len(created)} tài khoản mẫu ({', '.join(created)}); "
+                "mật khẩu ghi trong README."
+            )
         if session.scalar(select(func.count()).select_from(Document)):
             click.echo("Kho lưu trữ đã có văn bản: không nạp văn bản mẫu.")
             return
@@ -45,23 +119,22 @@ def load_samples_command(pdf: bool) -> None:
                 issue_date=day,
                 description="Dữ liệu mẫu (docgen load-samples)",
             )
-            document = issue_document(session, request, actor="mẫu", clock=get_clock())
+            document = issue_document(
+                session, request, actor=actor, clock=get_clock(), renderer=get_renderer()
+            )
             session.commit()
             issued.append(document.id)
             click.echo(f"Đã ban hành mẫu {document.number_line} — {document.date_line}")
-        if pdf:
-            from docgen.rendering.pdf import get_converter
-            from docgen.services.renditions import ensure_renditions
+    if pdf:
+        from docgen.jobs.renditions import make_renditions_now
+        from docgen.models import JobState
 
-            converter = get_converter(
-                workers=current_app.config["DOCGEN_CONVERTER_WORKERS"] or None,
-                timeout=current_app.config["DOCGEN_CONVERTER_TIMEOUT"],
-            )
-            for document_id in issued:
-                ensure_renditions(
-                    session, document_id, converter=converter, actor="mẫu", now=get_clock().now()
-                )
-            click.echo(f"Đã tạo bản PDF, PDF/A cho {len(issued)} văn bản mẫu.")
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        finished = make_renditions_now(app, issued, actor=actor)
+        failed = [job for job in finished if job.state != JobState.DONE]
+        click.echo(f"Đã tạo bản PDF, PDF/A cho {len(issued) - len(failed)} văn bản mẫu.")
+        for job in failed:
+            click.echo(f"Chưa tạo được bản PDF (công việc số {job.id}): {job.error or job.message}")
 
 
 COMMANDS = [load_samples_command]

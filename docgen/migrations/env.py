@@ -18,12 +18,12 @@ def run_migrations() -> None:
     if connection is not None:
         _run(connection)
         return
-    from docgen.db import make_engine
+    from docgen.database import make_engine, migration_connection
 
     url = os.environ.get("DOCGEN_DATABASE_URL") or config.get_main_option("sqlalchemy.url")
     if not url:
         raise RuntimeError("Cần DOCGEN_DATABASE_URL để chạy migration ngoài ứng dụng.")
-    with make_engine(url).begin() as conn:
+    with migration_connection(make_engine(url)) as conn:
         _run(conn)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docgen.models import guards
+from docgen.models.accounts import ApiToken, SignInFailure, User
 from docgen.models.archive import (
     GENESIS_HASH,
     IMMUTABLE_TABLES,
@@ -20,11 +21,13 @@ from docgen.models.archive import (
 )
 from docgen.models.base import Base
 from docgen.models.guards import ImmutableRecordError
+from docgen.models.jobs import Job, JobKind, JobState
 from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
 
 __all__ = [
     "GENESIS_HASH",
     "IMMUTABLE_TABLES",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "Blob",
@@ -35,11 +38,16 @@ __all__ = [
     "DocumentText",
     "EventKind",
     "ImmutableRecordError",
+    "Job",
+    "JobKind",
+    "JobState",
     "OrganisationRow",
     "RecipientListRow",
     "Register",
     "RegisterCounter",
     "Rendition",
+    "SignInFailure",
     "SignerRow",
+    "User",
     "guards",
 ]

@@ -58,6 +58,8 @@ class Register(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(100), unique=True)
     organisation: Mapped[str] = mapped_column(ForeignKey("organisation.code"), index=True)
+    # The owner for authorisation (design D14); the same as ``organisation`` for registers.
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.code"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(16))
     doctypes: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -107,7 +109,7 @@ class Document(ChainLink, Base):
     __tablename__ = "document"
     __table_args__ = (
         UniqueConstraint("register_id", "year", "number"),
-        UniqueConstraint("issuer", "year", "number", "symbol"),
+        UniqueConstraint("register_id", "year", "number", "symbol"),  # per register (0004)
         UniqueConstraint("register_id", "chain_seq"),
         Index("ix_document_symbol_key_number", "symbol_key", "number"),
         Index("ix_document_issued_date", "issued_date"),
@@ -121,6 +123,8 @@ class Document(ChainLink, Base):
     doctype: Mapped[str] = mapped_column(String(32), index=True)
     template: Mapped[str] = mapped_column(String(64))
     issuer: Mapped[str] = mapped_column(ForeignKey("organisation.code"), index=True)
+    # The owner for authorisation (design D14): the issuer. Not sealed in the chain link.
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.code"), index=True)
     signer: Mapped[str | None] = mapped_column(String(64), index=True)
     recipient_list: Mapped[str | None] = mapped_column(String(64))
     unit: Mapped[str | None] = mapped_column(String(32))

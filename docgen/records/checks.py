@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from docgen.errors import RuleError
-from docgen.records.types import (
+from docgen.domain import (
     Campaign,
     DocumentRecord,
     Organisation,
@@ -22,9 +21,10 @@ from docgen.records.types import (
     RegisterSpec,
     Signer,
 )
+from docgen.errors import RuleError
 from docgen.records.validate import Report, join
 
-# Imported as modules: the rules import docgen.records.types, so names are looked up at call time.
+# Imported as modules, so names are looked up at call time.
 from docgen.rendering import schema as template_schema
 from docgen.rules import dates as date_rules
 from docgen.rules import doctypes as doctype_rules

@@ -16,9 +16,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from docgen.errors import NotFound, RecordsError
-from docgen.records.checks import CODE, Checker
-from docgen.records.types import (
+from docgen.domain import (
     Campaign,
     DocumentRecord,
     Organisation,
@@ -26,6 +24,8 @@ from docgen.records.types import (
     RegisterSpec,
     Signer,
 )
+from docgen.errors import NotFound, RecordsError
+from docgen.records.checks import CODE, Checker
 from docgen.records.validate import INVALID, RecordProblem, Report, build, check_nfc, join
 
 T = TypeVar("T")

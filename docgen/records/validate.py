@@ -1,7 +1,7 @@
 """Raw YAML values → typed records, keeping every problem (types, keys, dates, NFC).
 
-``build`` turns one raw mapping into a ``docgen.records.types`` dataclass, driven by the
-dataclass's own type hints, so a field added to ``types.py`` is read and checked here without
+``build`` turns one raw mapping into a ``docgen.domain`` dataclass, driven by the
+dataclass's own type hints, so a field added to ``domain.py`` is read and checked here without
 a second schema. ``docgen.records.checks`` then applies the rules and cross-file references.
 """
 
@@ -181,4 +181,4 @@ def _scalar(hint: type, value: Any, path: str, report: Report) -> Any:
             report(path, f"ngày “{value}” không hợp lệ (viết “20/4/2017” hoặc “2017-04-20”)")
             return INVALID
         return parsed
-    raise TypeError(f"records: unsupported field type {hint!r}")  # a types.py change to teach
+    raise TypeError(f"records: unsupported field type {hint!r}")  # a domain.py change to teach

@@ -26,6 +26,7 @@ from docgen.rendering.wordml import (
     CENTER,
     JUSTIFY,
     LEFT,
+    RIGHT,
     Container,
     add_run,
     bordered,
@@ -36,6 +37,7 @@ from docgen.rendering.wordml import (
     rule,
     tag,
 )
+from docgen.rules.recipients import END_MARK
 
 FIRST_LINE_MM = 12.7  # 1.27 cm
 LINE_SPACING = 1.15  # Decree: single to 1.5 lines
@@ -110,7 +112,9 @@ def basis_block(doc: Document, var: str = "basis") -> None:
     tag(doc, "{%p endfor %}")
 
 
-def _body_para(container: Container, text: str = "", *, bold=False, italic=False) -> Paragraph:
+def _body_para(
+    container: Container, text: str = "", *, bold=False, italic=False, keep_next=False
+) -> Paragraph:
     return para(
         container,
         text,
@@ -121,12 +125,13 @@ def _body_para(container: Container, text: str = "", *, bold=False, italic=False
         first_line=FIRST_LINE_MM,
         after=AFTER_PT,
         line=LINE_SPACING,
+        keep_next=keep_next,
     )
 
 
-def _runs_para(container: Container, *, italic: bool = False) -> None:
+def _runs_para(container: Container, *, italic: bool = False, keep_next: bool = False) -> None:
     """Append a body paragraph whose runs come from ``b.runs`` (bold where marked ``**``)."""
-    p = _body_para(container)
+    p = _body_para(container, keep_next=keep_next)
     for text, bold in (
         ("{%r for r in b.runs %}", False),
         ("{%r if r.bold %}", False),
@@ -139,49 +144,80 @@ def _runs_para(container: Container, *, italic: bool = False) -> None:
         add_run(p, text, bold=bold, italic=italic)
 
 
-def body_block(doc: Document, var: str = "body") -> None:
-    """Append the content loop: sections and headings bold, điểm titles italic, the rest plain."""
-    tag(doc, f"{{%p for b in {var} %}}")
+def body_block(doc: Document, var: str = "body", *, keep_last: bool = True) -> None:
+    """Append the content loop: sections and headings bold, điểm titles italic, the rest plain.
+
+    With ``keep_last`` the last block is kept with what follows (Word's keep-with-next), so
+    the signer block never stands alone on a page: the loop is written twice, over
+    ``var[:-1]`` and over ``var[-1:]``, because a paragraph's properties cannot depend on
+    the data in a template that Word must still open.
+    """
+    if not keep_last:
+        _body_loop(doc, var, keep_next=False)
+        return
+    _body_loop(doc, f"{var}[:-1]", keep_next=False)
+    _body_loop(doc, f"{var}[-1:]", keep_next=True)
+
+
+def _body_loop(doc: Document, items: str, *, keep_next: bool) -> None:
+    tag(doc, f"{{%p for b in {items} %}}")
     tag(doc, "{%p if b.kind in ('section', 'heading') %}")
-    _body_para(doc, "{{ b.plain }}", bold=True)
+    _body_para(doc, "{{ b.plain }}", bold=True, keep_next=True)  # never last on a page
     tag(doc, "{%p elif b.kind in ('subheading', 'basis') %}")
-    _runs_para(doc, italic=True)
+    _runs_para(doc, italic=True, keep_next=keep_next)
     tag(doc, "{%p else %}")
-    _runs_para(doc)
+    _runs_para(doc, keep_next=keep_next)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
 
-def dash_list(doc: Document, var: str) -> None:
-    """Append one justified body paragraph per string of ``var`` (already prefixed)."""
-    tag(doc, f"{{%p for line in {var} %}}")
-    _body_para(doc, "{{ line }}")
-    tag(doc, "{%p endfor %}")
+def dash_list(doc: Document, var: str, *, keep_last: bool = False) -> None:
+    """Append one justified body paragraph per string of ``var`` (already prefixed).
+
+    With ``keep_last`` the last line is kept with what follows, as in ``body_block``.
+    """
+    loops = [(f"{var}[:-1]", False), (f"{var}[-1:]", True)] if keep_last else [(var, False)]
+    for items, keep_next in loops:
+        tag(doc, f"{{%p for line in {items} %}}")
+        _body_para(doc, "{{ line }}", keep_next=keep_next)
+        tag(doc, "{%p endfor %}")
+
+
+def end_mark_line(doc: Document) -> None:
+    """Append the end mark ``./.`` on its own line, for content that ends with a table.
+
+    Appendix III (Mẫu 2.1) ends an appendix's content with ``./.``; after a table there is
+    no sentence to append it to. The line keeps with what follows (a signer block, if any).
+    """
+    para(doc, END_MARK, size=BODY_PT, align=RIGHT, after=AFTER_PT, keep_next=True)
 
 
 def heading(doc: Document, text: str) -> None:
-    """Append a fixed bold section heading (``I. …``) in body style."""
-    _body_para(doc, text, bold=True)
+    """Append a fixed bold section heading (``I. …``) in body style, kept with what follows."""
+    _body_para(doc, text, bold=True, keep_next=True)
 
 
 def signer_block(doc: Document, *, noi_nhan: bool = True) -> None:
     """Append ô 7 and 9b: Nơi nhận on the left, the signer's authority lines and name right."""
-    para(doc, size=8)  # the space above the block, so Nơi nhận and the signer start level
+    # The space above the block, so Nơi nhận and the signer start level; it keeps with the
+    # table, as the last body paragraph keeps with it (``body_block``): no page holds only
+    # the signer block and Nơi nhận.
+    para(doc, size=8, keep_next=True)
     table = grid_table(doc, [SIGNER_LEFT_MM, SIGNER_RIGHT_MM], rows=1)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page, whole
     left, right = table.rows[0].cells
     if noi_nhan:
-        para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT)
+        para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT, keep_next=True)
         tag(left, "{%p for line in noi_nhan %}")
-        para(left, "{{ line }}", size=11, align=LEFT)
+        para(left, "{{ line }}", size=11, align=LEFT, keep_next=True)
         tag(left, "{%p endfor %}")
     drop_first_paragraph(left)
     tag(right, "{%p for line in signer.lines %}")
-    para(right, "{{ line }}", size=14, bold=True)
+    para(right, "{{ line }}", size=14, bold=True, keep_next=True)
     tag(right, "{%p endfor %}")
     for _ in range(4):
-        para(right, size=14)
-    para(right, "{{ signer.name }}", size=14, bold=True)
+        para(right, size=14, keep_next=True)
+    para(right, "{{ signer.name }}", size=14, bold=True, keep_next=True)
     drop_first_paragraph(right)
 
 
@@ -193,13 +229,17 @@ def data_table(
     *,
     size: float = 12,
     numbered_row: bool = False,
+    keep_last: bool = False,
 ) -> Table:
     """Append a bordered table: a repeated header row, then one row per item of ``var``.
 
-    ``cells`` are the docxtpl expressions of one data row, in column order.
+    ``cells`` are the docxtpl expressions of one data row, in column order. With
+    ``keep_last`` the last row is kept with what follows (the end mark, the signer block),
+    written as a second row loop over ``var[-1:]`` as in ``body_block``.
     """
     extra = 1 if numbered_row else 0
-    table = bordered(grid_table(doc, [w for _, w in columns], rows=4 + extra))
+    loops = [(f"{var}[:-1]", False), (f"{var}[-1:]", True)] if keep_last else [(var, False)]
+    table = bordered(grid_table(doc, [w for _, w in columns], rows=1 + extra + 3 * len(loops)))
     header = table.rows[0]
     repeat_header(header)
     for cell, (label, _) in zip(header.cells, columns, strict=True):
@@ -208,19 +248,26 @@ def data_table(
         repeat_header(table.rows[1])
         for i, cell in enumerate(table.rows[1].cells, start=1):
             _cell_text(cell, f"({i})", size=size - 1, italic=True)
-    start, row, end = table.rows[1 + extra : 4 + extra]
-    _cell_text(start.cells[0], f"{{%tr for r in {var} %}}", size=size)
-    for cell, expr, (_, width) in zip(row.cells, cells, columns, strict=True):
-        # wide columns hold running text (left); narrow ones numbers and codes (centred)
-        _cell_text(cell, expr, size=size, align=LEFT if width >= 30 else CENTER)
-    _cell_text(end.cells[0], "{%tr endfor %}", size=size)
-    para(doc, size=6)  # a little air between the table and what follows
+    for n, (items, keep_next) in enumerate(loops):
+        first = 1 + extra + 3 * n
+        start, row, end = table.rows[first : first + 3]
+        _cell_text(start.cells[0], f"{{%tr for r in {items} %}}", size=size)
+        for cell, expr, (_, width) in zip(row.cells, cells, columns, strict=True):
+            # wide columns hold running text (left); narrow ones numbers and codes (centred)
+            align = LEFT if width >= 30 else CENTER
+            _cell_text(cell, expr, size=size, align=align, keep_next=keep_next)
+        _cell_text(end.cells[0], "{%tr endfor %}", size=size)
+    para(doc, size=6, keep_next=keep_last)  # a little air between the table and what follows
     return table
 
 
-def _cell_text(cell: _Cell, text: str, *, size: float, bold=False, italic=False, align=CENTER):
+def _cell_text(
+    cell: _Cell, text: str, *, size: float, bold=False, italic=False, align=CENTER, keep_next=False
+):
     p = cell.paragraphs[0]
     p.paragraph_format.alignment = align
     p.paragraph_format.space_before = Pt(3)
     p.paragraph_format.space_after = Pt(3)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
     add_run(p, text, size=size, bold=bold, italic=italic)

@@ -54,6 +54,7 @@ def _bao_cao(doc: Document) -> None:
         [("STT", 15), ("Nội dung", 90), ("Số lượng", 25), ("Ghi chú", 35)],
         ["{{ r.index }}", "{{ r.label }}", "{{ r.value }}", "{{ r.note }}"],
         "figures",
+        keep_last=True,
     )
     w.tag(doc, "{%p endif %}")
     b.body_block(doc, "conclusion")
@@ -88,7 +89,9 @@ def _danh_sach(doc: Document) -> None:
             "{{ r.note }}",
         ],
         "rows",
+        keep_last=True,
     )
+    b.end_mark_line(doc)  # Mẫu 2.1: the appendix's content ends with "./."
 
 
 def _trich_ngang(doc: Document) -> None:
@@ -115,9 +118,11 @@ def _trich_ngang(doc: Document) -> None:
         ],
         ["{{ r.year }}", "{{ r.form }}", "{{ r.decision }}"],
         "awards",
+        keep_last=True,
     )
+    b.end_mark_line(doc)  # an attachment's content ends with "./." like an appendix's
     w.tag(doc, "{%p else %}")
-    b.dash_list(doc, "no_awards")
+    b.dash_list(doc, "no_awards", keep_last=True)  # its line carries the "./."
     w.tag(doc, "{%p endif %}")
     b.signer_block(doc, noi_nhan=False)
 

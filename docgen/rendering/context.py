@@ -1,7 +1,8 @@
 """The render context of a prepared document: header, date line, signer, recipients, body.
 
 ``build_context`` applies the Decree-30 rules (``docgen.rules``) to a validated request;
-every key every template uses is here, so a template never computes a rule itself.
+every key the templates share is here, and the keys of one template come from its module in
+``docgen.rendering.per_template``, so a template never computes a rule itself.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from docgen.records.types import Organisation, RecipientList, Signer
+from docgen.domain import Organisation, RecipientList, Signer
 from docgen.rendering.layout import HEADER_LEFT_MM, TEXT_WIDTH_MM, rule_indent
-from docgen.rendering.schema import TemplateSpec
+from docgen.rendering.per_template import EXTRA_CONTEXT
+from docgen.rendering.schema import RecipientMode, TemplateSpec
 from docgen.rules.dates import date_line
 from docgen.rules.doctypes import DocType
 from docgen.rules.numbering import number_line
@@ -80,6 +82,7 @@ def basis_lines(lines: Sequence[str]) -> list[str]:
 
 
 def recipient_names(the_list: RecipientList | None) -> tuple[str, ...]:
+    """Return every recipient a list names: Kính gửi first, then Nơi nhận."""
     if the_list is None:
         return ()
     return tuple(the_list.kinh_gui) + tuple(e.name for e in the_list.noi_nhan)
@@ -89,37 +92,10 @@ def _indexed(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return [{**row, "index": i} for i, row in enumerate(rows, start=1)]
 
 
-def _profile(fields: Mapping[str, Any]) -> list[str]:
-    """Return the "I. Sơ lược lý lịch" lines of a trích ngang, for a person or a collective."""
-
-    def line(label: str, key: str) -> list[str]:
-        value = fields.get(key)
-        return [f"- {label}: {value}"] if value not in (None, "") else []
-
-    if fields["kind"] == "ca-nhan":
-        return (
-            line("Họ và tên", "full_name")
-            + line("Năm sinh", "birth_year")
-            + line("Giới tính", "gender")
-            + line("Quê quán", "hometown")
-            + line("Đơn vị công tác", "unit")
-            + line("Chức vụ", "position")
-            + line("Trình độ chuyên môn, nghiệp vụ", "qualification")
-        )
-    return (
-        line("Tên tập thể", "full_name")
-        + line("Năm thành lập", "birth_year")
-        + line("Địa chỉ trụ sở", "hometown")
-        + line("Cơ quan chủ quản", "unit")
-        + line("Người đứng đầu", "position")
-        + line("Số thành viên", "qualification")
-    )
-
-
 def build_context(
     p: Prepared, *, number: int | None, issue_date: date | None, year: int | None
 ) -> dict[str, Any]:
-    """Return the docxtpl context of a prepared document (every key every template uses)."""
+    """Return the docxtpl context of a prepared document: the shared keys and its template's."""
     org, spec, values = p.issuer, p.spec, p.fields
     issuer_lines = list(org.header_lines)
     header = {
@@ -131,8 +107,9 @@ def build_context(
     }
     signer = signer_block(p.signer) if p.signer else None
     the_list = p.recipients
-    gui = kinh_gui(the_list.kinh_gui) if spec.recipients == "kinh-gui" and the_list else None
-    if the_list is not None and spec.recipients != "none":
+    by_name = spec.recipients is RecipientMode.KINH_GUI
+    gui = kinh_gui(the_list.kinh_gui) if by_name and the_list else None
+    if the_list is not None and spec.recipients is not RecipientMode.NONE:
         archive = the_list.archive or ((p.unit,) if p.unit else ())
         noi = list(
             noi_nhan(
@@ -161,29 +138,11 @@ def build_context(
         "noi_nhan": noi,
         "fields": values,
     }
-    if spec.code == "danh-sach":
-        number_text = values.get("appendix_number")
-        context["appendix_line"] = f"Phụ lục {number_text}" if number_text else "Phụ lục"
-        context["summary"] = summary.upper()
-        context["rows"] = [
-            {
-                **row,
-                "kind_label": "Tập thể" if row["kind"] == "tap-the" else "Cá nhân",
-                "position_unit": ", ".join(x for x in (row.get("position"), row["unit"]) if x),
-                "field": row.get("field") or "",
-                "note": row.get("note") or "",
-            }
-            for row in _indexed(values["rows"])
-        ]
     if "figures" in values:
         context["figures"] = [
             {**row, "note": row.get("note") or ""} for row in _indexed(values["figures"] or [])
         ]
-    if spec.code == "trich-ngang":
-        context["profile"] = _profile(values)
-        context["achievements"] = [f"- {a}" for a in values["achievements"]]
-        context["awards"] = [
-            {**row, "decision": row.get("decision") or ""} for row in values.get("awards") or []
-        ]
-        context["no_awards"] = ["- Chưa có."]
+    extra = EXTRA_CONTEXT.get(spec.code)
+    if extra is not None:
+        context.update(extra(values, summary))
     return context

@@ -4,10 +4,17 @@ A slot is one place in the pool; it runs at most one office at a time and serves
 a time. Callers block in ``checkout()`` until a slot is free. A slot whose office failed, hung
 or reached its job limit is restarted in a background thread and rejoins the pool warm, so
 the failed request returns at once and the next caller gets a working office.
+
+An office can also die or stop while idle (killed, OOM, SIGSTOP): before a job is handed to
+it, the office is checked — still running (which reaps it if it is not), not stopped, and
+answering a UNO round trip within ``check_timeout`` — and replaced on the spot if not. Every
+pool still open at exit is closed; each office's guardian (``convert_soffice``) covers the
+deaths that run no ``atexit``.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import threading
@@ -23,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+NO_ANSWER = "không trả lời kiểm tra sức khỏe"
+DEFAULT_CHECK_TIMEOUT = 2.0  # a round trip takes well under a millisecond on a live office
+
 
 class Slot:
     """One place in the pool: the office it currently runs (or None) and its counters."""
@@ -30,7 +40,7 @@ class Slot:
     def __init__(self, index: int) -> None:
         self.index = index
         self.office: Office | None = None
-        self.state = "stopped"  # stopped · idle · busy · restarting
+        self.state = "stopped"  # stopped · idle · checking (before a job) · busy · restarting
         self.conversions = 0  # since the current office started
         self.restarts = 0
         self.restart_due = False
@@ -81,24 +91,76 @@ class Watchdog:
 class OfficePool:
     """``size`` slots whose offices ``launch()`` starts lazily; see the module docstring."""
 
-    def __init__(self, size: int, launch: Callable[[], Office], *, max_jobs: int) -> None:
+    def __init__(
+        self,
+        size: int,
+        launch: Callable[[], Office],
+        *,
+        max_jobs: int,
+        check_timeout: float = DEFAULT_CHECK_TIMEOUT,
+    ) -> None:
         self.slots = [Slot(i) for i in range(size)]
         self.max_jobs = max_jobs
+        self.check_timeout = check_timeout
         self._launch = launch
         self._idle = list(reversed(self.slots))  # worker 0 is handed out first
         self._cond = threading.Condition()
         self._restarting: set[threading.Thread] = set()
         self.closed = False
         self.owner_pid = os.getpid()
+        _register(self)
 
     @contextmanager
     def worker(self) -> Iterator[tuple[Slot, Office]]:
-        """Yield a free slot with a running office (started now if need be), then return it."""
-        slot = self.checkout()
+        """Yield a free slot with a live office (checked, or started now), then return it."""
+        slot = self.checkout("checking")
         try:
-            yield slot, self._ensure_office(slot)
+            office = self._ready(slot)
+            slot.state = "busy"
+            yield slot, office
         finally:
             self.checkin(slot)
+
+    def _ready(self, slot: Slot) -> Office:
+        office = slot.office
+        if office is not None and (reason := self.liveness(office, self.check_timeout)):
+            self._replace(slot, reason)
+        return self._ensure_office(slot)
+
+    def liveness(self, office: Office, timeout: float) -> str | None:
+        """Return why ``office`` cannot take a job (in Vietnamese), or None when it is fit:
+        its process runs, is not stopped, and answers a UNO round trip within ``timeout``."""
+        from docgen.rendering.uno_worker import OfficeLost
+
+        status = office.process.returncode  # polling reaps an office that died while idle
+        if status is not None:
+            return f"LibreOffice đã thoát (mã {status})"
+        state = office.process.state(office.office_pid)
+        if state is None or state in "ZX":
+            return "LibreOffice đã thoát"
+        if state in "Tt":  # stopped: it would hold the job until the job's own timeout
+            return NO_ANSWER
+        watchdog = Watchdog(office, timeout)
+        try:
+            office.ping()
+            lost = None
+        except OfficeLost as exc:
+            lost = str(exc)
+        fired = watchdog.stop()
+        if fired or lost is not None:
+            return NO_ANSWER if fired else f"mất kết nối với LibreOffice: {lost}"
+        return None
+
+    def _replace(self, slot: Slot, reason: str) -> None:
+        """Kill the slot's office and forget it; the caller starts a new one at once."""
+        log.warning("LibreOffice worker %d replaced before a job: %s", slot.index, reason)
+        if slot.office is not None:
+            slot.office.shutdown()
+            slot.office = None
+        slot.last_error = reason
+        slot.restarts += 1
+        slot.conversions = 0
+        slot.restart_due = False
 
     def start(self) -> None:
         """Start every slot's office, in parallel; waits for slots that are busy or restarting."""
@@ -155,26 +217,17 @@ class OfficePool:
         return report
 
     def _ping(self, slot: Slot, timeout: float) -> dict[str, Any]:
-        from docgen.rendering.uno_worker import OfficeLost
-
         assert slot.office is not None
-        watchdog = Watchdog(slot.office, timeout)
         began = time.perf_counter()
-        try:
-            slot.office.ping()
-            answered = True
-        except OfficeLost:
-            answered = False
-        answered = not watchdog.stop() and answered
+        reason = self.liveness(slot.office, timeout)
         latency = round((time.perf_counter() - began) * 1000, 2)
-        if not answered:
-            reason = "không trả lời kiểm tra sức khỏe"
+        if reason is not None:
             self.discard(slot, reason)
             return {"answered": False, "state": "restarting", "last_error": reason}
         return {"answered": True, "latency_ms": latency, "state": "idle"}
 
-    def checkout(self) -> Slot:
-        """Return a free slot, waiting for one; raise ``ConversionError`` once closed."""
+    def checkout(self, state: str = "busy") -> Slot:
+        """Return a free slot in ``state``, waiting for one; ``ConversionError`` once closed."""
         with self._cond:
             while not self._idle and not self.closed:
                 self._cond.wait()
@@ -184,7 +237,7 @@ class OfficePool:
             warm = [slot for slot in self._idle if slot.office is not None]
             slot = warm[-1] if warm else self._idle[-1]
             self._idle.remove(slot)
-            slot.state = "busy"
+            slot.state = state
             return slot
 
     def checkin(self, slot: Slot) -> None:
@@ -237,6 +290,7 @@ class OfficePool:
 
     def close(self) -> None:
         """Stop every office and delete the profiles; jobs still running fail."""
+        _forget(self)
         with self._cond:
             if self.closed:
                 return
@@ -253,3 +307,29 @@ class OfficePool:
             for slot in busy:
                 if slot.office is not None:
                     slot.office.kill()  # the job's own thread discards it on the way out
+
+
+# Strong references: a pool nobody closed still owns running offices until exit closes it.
+_open_pools: set[OfficePool] = set()
+_open_lock = threading.Lock()
+
+
+def _register(pool: OfficePool) -> None:
+    with _open_lock:
+        _open_pools.add(pool)
+
+
+def _forget(pool: OfficePool) -> None:
+    with _open_lock:
+        _open_pools.discard(pool)
+
+
+def close_all() -> None:
+    """Close every pool still open in this process (at exit; the guardians do the rest)."""
+    with _open_lock:
+        pools = list(_open_pools)
+    for pool in pools:
+        pool.close()
+
+
+atexit.register(close_all)

@@ -3,6 +3,11 @@
 No UNO here: this module starts LibreOffice on its own profile directory, in its own process
 group (one ``killpg`` ends everything it spawned), cleans up what a killed office leaves in
 ``/tmp``, and runs the one-shot ``--convert-to pdf`` reference path.
+
+Each office has a guardian: a tiny ``sh`` that waits on a pipe whose only writer is the Python
+process that started the office. When that process dies in any way — SIGKILL and OOM kills
+included, which run no ``atexit`` — the pipe closes and the guardian kills the office's
+process group and deletes its profile and sockets, so no ``soffice.bin`` outlives its owner.
 """
 
 from __future__ import annotations
@@ -31,6 +36,9 @@ _QUIET_FLAGS = (
     "--nologo",
     "--norestore",
 )
+
+# The guardian: "read" returns at end of file (the owner died) or on a line (never written).
+_GUARDIAN = 'read _ ; kill -s KILL -- -"$1" 2>/dev/null; shift; rm -rf -- "$@"'
 
 # PDF/A-2b for the command line (LibreOffice ≥ 7.4 reads JSON filter options).
 _PDFA_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -83,6 +91,7 @@ class SofficeProcess:
         self._argv = soffice_command(executable, self.profile, *args)
         self._pipe = pipe
         self._popen = self._spawn()
+        self._guardian = self._guard()
 
     def _spawn(self) -> subprocess.Popen[bytes]:
         # LibreOffice's own temp files (lu*.tmp) go inside the work directory, so a killed
@@ -101,10 +110,34 @@ class SofficeProcess:
                 start_new_session=True,  # its own process group: killpg reaches every child
             )
 
+    def _guard(self) -> subprocess.Popen[bytes]:
+        # Its own session: a Ctrl-C meant for the owner does not reach it. close_fds (the
+        # default) keeps the pipe's write end out of every other child, so only our death
+        # closes it.
+        paths = [str(self.workdir), *(str(p) for p in self._socket_paths())]
+        return subprocess.Popen(
+            ["/bin/sh", "-c", _GUARDIAN, "docgen-guardian", str(self._popen.pid), *paths],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def _dismiss_guardian(self) -> None:
+        # Killed, not released: after we reap the office its pid may be reused, and the
+        # guardian must never kill a process group that is no longer ours.
+        with contextlib.suppress(ProcessLookupError):
+            self._guardian.kill()
+        self._guardian.wait()
+        if self._guardian.stdin is not None:
+            self._guardian.stdin.close()
+
     def respawn(self) -> None:
         """Start the office again on the same profile (after it asked for a restart)."""
         self._popen.wait()
+        self._dismiss_guardian()
         self._popen = self._spawn()
+        self._guardian = self._guard()
 
     @property
     def pid(self) -> int:
@@ -115,6 +148,15 @@ class SofficeProcess:
     def returncode(self) -> int | None:
         """Return the exit status of the process we started, or None while it runs."""
         return self._popen.poll()
+
+    def state(self, pid: int | None = None) -> str | None:
+        """Return the Linux state letter of ``pid`` (default: the process we started): "R",
+        "S", "T" (stopped), "Z" (zombie)…, or None when there is no such process."""
+        try:
+            stat = Path(f"/proc/{pid or self._popen.pid}/stat").read_text()
+        except OSError:
+            return None
+        return stat[stat.rindex(")") + 2]
 
     def office_pid(self) -> int | None:
         """Return the pid of ``soffice.bin`` in this process group (Linux ``/proc``), or None."""
@@ -155,6 +197,7 @@ class SofficeProcess:
 
     def discard(self) -> None:
         """Kill what is left of the process group, reap it, delete its directory and sockets."""
+        self._dismiss_guardian()
         self.kill()
         self.wait(10)
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen.domain import RecordLookup
 from docgen.errors import FieldError, RenderError, RuleError
-from docgen.records.types import RecordLookup
 from docgen.rendering.context import Prepared, build_context, recipient_names
 from docgen.rendering.engine import DocxEngine, make_environment
 from docgen.rendering.schema import TemplateRegistry, validate_fields
@@ -192,41 +192,3 @@ class DocumentRenderer:
     def render_raw(self, template: str, context: Mapping[str, Any]) -> bytes:
         """Return a DOCX from ``template`` with a caller-built context (register book)."""
         return self.engine.render(self.templates.get(template).path, context).docx
-
-
-# --- process-wide default ---------------------------------------------------------------------
-
-_default: DocumentRenderer | None = None
-
-
-def set_default_renderer(renderer: DocumentRenderer) -> None:
-    """Make ``renderer`` the one ``prepare``/``render_prepared`` use (the app sets it once)."""
-    global _default
-    _default = renderer
-
-
-def default_renderer() -> DocumentRenderer:
-    """Return the process's renderer, creating it on the configured templates folder."""
-    global _default
-    if _default is None:
-        from docgen.config import Settings
-
-        _default = DocumentRenderer(Settings.from_env().templates_dir)
-    return _default
-
-
-def prepare(lookup: RecordLookup, template: str, **kwargs: Any) -> Prepared:
-    """Return a validated request (see ``DocumentRenderer.prepare``)."""
-    return default_renderer().prepare(lookup, template, **kwargs)
-
-
-def render_slotted(prepared: Prepared, *, issue_date: date) -> Slotted:
-    """Return the document rendered with a slot for its number (see ``Slotted``)."""
-    return default_renderer().render_slotted(prepared, issue_date=issue_date)
-
-
-def render_prepared(
-    prepared: Prepared, *, number: int | None, issue_date: date | None, year: int | None = None
-) -> Rendered:
-    """Return the rendered document (see ``DocumentRenderer.render``)."""
-    return default_renderer().render(prepared, number=number, issue_date=issue_date, year=year)

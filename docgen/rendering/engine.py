@@ -25,6 +25,13 @@ from docgen.errors import RenderError
 _PARA_OPEN = re.compile(r"<w:p([ >])")
 _PARA_BACK = re.compile(r"\n<w:p([ >])")
 _LISTING_CHARS = "\n\t\a\f"  # what docxtpl's resolve_listing turns into breaks and tabs
+# docxtpl's escapes for a literal {{ }} {% %} in a template. They are turned into Jinja string
+# literals before compiling, never replaced in the output, where they may be a clerk's text.
+_ESCAPED = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+
+
+def _literal(match: re.Match[str]) -> str:
+    return "{{ '" + match.group(0).replace("_", "") + "' }}"
 
 
 class MissingField(RenderError):
@@ -93,7 +100,7 @@ class _CachedDocxTemplate(DocxTemplate):
             if "{" not in xml:
                 return None  # nothing to render: keep the part as it is
             try:
-                return env.from_string(_PARA_OPEN.sub(r"\n<w:p\1", xml))
+                return env.from_string(_PARA_OPEN.sub(r"\n<w:p\1", _ESCAPED.sub(_literal, xml)))
             except TemplateError as exc:
                 raise RenderError(f"Mẫu văn bản bị lỗi cú pháp: {exc}") from exc
 
@@ -108,8 +115,6 @@ class _CachedDocxTemplate(DocxTemplate):
         except TemplateError as exc:
             raise RenderError(f"Không điền được mẫu văn bản: {exc}") from exc
         xml = _PARA_BACK.sub(r"<w:p\1", xml)
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%")
-        xml = xml.replace("%_}", "%}")
         if any(ch in xml for ch in _LISTING_CHARS):  # user text with line breaks or tabs
             xml = self.resolve_listing(xml)
         return xml

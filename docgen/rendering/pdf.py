@@ -1,11 +1,13 @@
 """PDF renditions of DOCX bytes: a pool of warm LibreOffice workers (design D1, D2, D11).
 
-``get_converter()`` gives the one ``Converter`` a process shares (the Flask app, the CLI and
-background jobs alike). Each worker is a long-lived ``soffice`` with its own profile directory,
-driven over UNO, one job at a time; callers queue for a free worker. A job that outlives its
-time limit, or an office that crashes, costs that one request: the worker's process group is
-killed, the caller gets a ``ConversionError`` and the worker restarts before it takes the next
-job. Workers also restart after ``max_conversions`` jobs, so a slow leak never grows old.
+A ``Converter`` belongs to its owner: each app holds one in ``app.extensions``
+(``docgen.runtime.get_converter``), so the web process, the worker and the CLI each have
+their own and two apps never share one. Each worker is a long-lived ``soffice`` with its
+own profile directory, driven over UNO, one job at a time; callers queue for a free worker.
+A job that outlives its time limit, or an office that crashes, costs that one request: the
+worker's process group is killed, the caller gets a ``ConversionError`` and the worker
+restarts before it takes the next job. Workers also restart after ``max_conversions`` jobs,
+so a slow leak never grows old. Every converter still open at exit is closed.
 """
 
 from __future__ import annotations
@@ -231,8 +233,6 @@ class Converter:
 # must stay reachable until exit closes it.
 _open_converters: set[Converter] = set()
 _open_lock = threading.Lock()
-_shared: Converter | None = None
-_shared_lock = threading.Lock()
 
 
 def _register_for_exit(converter: Converter) -> None:
@@ -254,20 +254,6 @@ def _close_all() -> None:
 
 
 atexit.register(_close_all)
-
-
-def get_converter(workers: int | None = None, timeout: float = DEFAULT_TIMEOUT) -> Converter:
-    """Return this process's shared converter, creating it on the first call.
-
-    The first call's ``workers`` and ``timeout`` configure it; later calls get the same pool.
-    A closed converter, or one inherited through ``fork()``, is replaced by a new one.
-    """
-    global _shared
-    with _shared_lock:
-        current = _shared
-        if current is None or current.closed:
-            current = _shared = Converter(workers, timeout=timeout)
-        return current
 
 
 def soffice_convert(docx: bytes, *, pdfa: bool = False, timeout: float = 180.0) -> bytes:

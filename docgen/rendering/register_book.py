@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from docgen.records.types import Organisation
+from docgen.domain import Organisation
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rendering.layout import rule_indent
 

@@ -1,52 +1,43 @@
-"""Template field schemas (``templates/<code>.yaml``) and validation of form data against them.
+"""Template schemas (``templates/<code>.yaml``): what each template is and which fields it takes.
 
-The schema drives validation now and the web form later: each field has a name, a Vietnamese
-label, a type, whether it is required, limits and a help text.
+Each field has a name, a Vietnamese label, a type from ``docgen.rendering.fields`` (which parses
+and checks its values and names its widget), whether it is required, limits and a help text.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from docgen.errors import FieldError, RecordsError, TemplateNotFound
+from docgen.rendering.fields import FIELD_TYPES, BlockKind, FieldSpec, FieldType, check_fields
 
-FIELD_TYPES = frozenset(
-    {"text", "textarea", "int", "date", "choice", "bool", "list", "blocks", "table"}
-)
-BLOCK_KINDS = ("section", "heading", "subheading", "para", "dash", "plus", "basis")
-LAYOUTS = frozenset({"document", "appendix", "attachment", "register"})
-RECIPIENT_MODES = frozenset({"noi-nhan", "kinh-gui", "none"})
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+BLOCK_KINDS = tuple(BlockKind)
+# FieldSpec attributes that are limits: a schema may set only those its field's type uses.
+_LIMITS = frozenset({"max_length", "max_items", "minimum", "maximum", "choices", "columns"})
 
 
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    label: str
-    type: str = "text"
-    required: bool = False
-    help: str = ""
-    max_length: int | None = None
-    max_items: int | None = None
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[str, ...] = ()
-    columns: tuple[FieldSpec, ...] = ()  # for type "table": the fields of one row
+class Layout(StrEnum):
+    DOCUMENT = "document"  # a document with its own header, number and signer
+    APPENDIX = "appendix"  # phụ lục of another document
+    ATTACHMENT = "attachment"  # attached to another document (trích ngang)
+    REGISTER = "register"  # a register book
 
-    def empty(self) -> Any:
-        """Return the value an optional field takes when the form leaves it out."""
-        if self.type in {"list", "blocks", "table"}:
-            return []
-        if self.type == "bool":
-            return False
-        return None
+
+class Orientation(StrEnum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"  # wide tables (danh sách, sổ đăng ký)
+
+
+class RecipientMode(StrEnum):
+    NOI_NHAN = "noi-nhan"  # Nơi nhận block only
+    KINH_GUI = "kinh-gui"  # Kính gửi + Nơi nhận (công văn, tờ trình)
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -57,27 +48,32 @@ class TemplateSpec:
     name: str
     doctype: str
     path: Path
-    layout: str = "document"
+    layout: Layout = Layout.DOCUMENT
     numbered: bool = True
     signed: bool = True
-    recipients: str = "noi-nhan"
-    orientation: str = "portrait"
+    recipients: RecipientMode = RecipientMode.NOI_NHAN
+    orientation: Orientation = Orientation.PORTRAIT
     summary_field: str | None = "summary"
     description: str = ""
     fields: tuple[FieldSpec, ...] = field(default=())
 
     def field(self, name: str) -> FieldSpec | None:
+        """Return the field called ``name``, if the template has it."""
         return next((f for f in self.fields if f.name == name), None)
 
 
 def _field_from(raw: Mapping[str, Any], where: str) -> FieldSpec:
-    known = {f for f in FieldSpec.__dataclass_fields__}
-    unknown = set(raw) - known
+    unknown = set(raw) - set(FieldSpec.__dataclass_fields__)
     if unknown:
         raise ValueError(f"{where}: khóa không hợp lệ {sorted(unknown)}")
     kwargs = dict(raw)
-    if kwargs.get("type", "text") not in FIELD_TYPES:
-        raise ValueError(f"{where}: kiểu trường không hợp lệ “{kwargs.get('type')}”")
+    try:
+        kwargs["type"] = FieldType(kwargs.get("type", FieldType.TEXT))
+    except ValueError:
+        raise ValueError(f"{where}: kiểu trường không hợp lệ “{kwargs.get('type')}”") from None
+    misplaced = (set(kwargs) & _LIMITS) - FIELD_TYPES[kwargs["type"]].limits
+    if misplaced:
+        raise ValueError(f"{where}: kiểu “{kwargs['type']}” không dùng {sorted(misplaced)}")
     kwargs["choices"] = tuple(kwargs.get("choices", ()))
     kwargs["columns"] = tuple(
         _field_from(c, f"{where}.columns[{i}]") for i, c in enumerate(kwargs.get("columns", ()))
@@ -93,23 +89,26 @@ def load_spec(path: Path) -> TemplateSpec:
         fields = tuple(_field_from(f, f"fields[{i}]") for i, f in enumerate(raw.get("fields", ())))
     except ValueError as exc:
         raise RecordsError([f"{path.name}: {exc}"]) from None
-    spec = TemplateSpec(
+    try:
+        layout = Layout(raw.get("layout", Layout.DOCUMENT))
+        recipients = RecipientMode(raw.get("recipients", RecipientMode.NOI_NHAN))
+        orientation = Orientation(raw.get("orientation", Orientation.PORTRAIT))
+    except ValueError:
+        raise RecordsError([f"{path.name}: layout/recipients/orientation không hợp lệ"]) from None
+    return TemplateSpec(
         code=code,
         name=raw["name"],
         doctype=raw["doctype"],
         path=path.with_name(f"{code}.docx"),
-        layout=raw.get("layout", "document"),
+        layout=layout,
         numbered=raw.get("numbered", True),
         signed=raw.get("signed", True),
-        recipients=raw.get("recipients", "noi-nhan"),
-        orientation=raw.get("orientation", "portrait"),
+        recipients=recipients,
+        orientation=orientation,
         summary_field=raw.get("summary_field", "summary"),
         description=raw.get("description", ""),
         fields=fields,
     )
-    if spec.layout not in LAYOUTS or spec.recipients not in RECIPIENT_MODES:
-        raise RecordsError([f"{path.name}: layout/recipients không hợp lệ"])
-    return spec
 
 
 class TemplateRegistry:
@@ -132,149 +131,12 @@ class TemplateRegistry:
                 f"Không có mẫu văn bản “{code}”. Các mẫu hiện có: {known}.", template=code
             ) from None
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[TemplateSpec]:
         return iter(self._specs.values())
 
     def codes(self) -> list[str]:
+        """Return the template codes, in file-name order."""
         return list(self._specs)
-
-
-# --- validation -------------------------------------------------------------------------------
-
-
-def _as_date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        m = _DMY.match(text)
-        if m:
-            day, month, year = (int(g) for g in m.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    raise ValueError
-
-
-def _check_value(spec: FieldSpec, value: Any, errors: dict[str, str], key: str) -> Any:
-    """Return the normalised value, or record a Vietnamese error under ``key``."""
-    label = spec.label
-    if spec.type in {"text", "textarea", "choice"}:
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            errors[key] = f"“{label}” phải là chuỗi ký tự"
-            return None
-        text = str(value).strip()
-        if spec.required and not text:
-            errors[key] = f"“{label}” không được để trống"
-            return None
-        if spec.max_length is not None and len(text) > spec.max_length:
-            errors[key] = f"“{label}” dài {len(text)} ký tự, tối đa {spec.max_length}"
-            return None
-        if spec.type == "text" and "\n" in text:
-            errors[key] = f"“{label}” chỉ được một dòng"
-            return None
-        if spec.type == "choice" and text not in spec.choices:
-            errors[key] = f"“{label}” phải là một trong: {', '.join(spec.choices)}"
-            return None
-        return text
-    if spec.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            errors[key] = f"“{label}” phải là số nguyên"
-            return None
-        try:
-            number = int(value)
-        except ValueError:
-            errors[key] = f"“{label}” phải là số nguyên"
-            return None
-        if spec.minimum is not None and number < spec.minimum:
-            errors[key] = f"“{label}” phải ≥ {spec.minimum}"
-            return None
-        if spec.maximum is not None and number > spec.maximum:
-            errors[key] = f"“{label}” phải ≤ {spec.maximum}"
-            return None
-        return number
-    if spec.type == "date":
-        try:
-            return _as_date(value)
-        except (ValueError, TypeError):
-            errors[key] = f"“{label}” không phải ngày hợp lệ (dd/mm/yyyy hoặc yyyy-mm-dd)"
-            return None
-    if spec.type == "bool":
-        if not isinstance(value, bool):
-            errors[key] = f"“{label}” phải là đúng/sai"
-            return None
-        return value
-    return _check_sequence(spec, value, errors, key)
-
-
-def _check_sequence(spec: FieldSpec, value: Any, errors: dict[str, str], key: str) -> Any:
-    label = spec.label
-    if not isinstance(value, Sequence) or isinstance(value, str):
-        errors[key] = f"“{label}” phải là một danh sách"
-        return None
-    if spec.required and not value:
-        errors[key] = f"“{label}” phải có ít nhất một mục"
-        return None
-    if spec.max_items is not None and len(value) > spec.max_items:
-        errors[key] = f"“{label}” có {len(value)} mục, tối đa {spec.max_items}"
-        return None
-    items: list[Any] = []
-    for i, item in enumerate(value):
-        where = f"{key}[{i}]"
-        if spec.type == "list":
-            text_spec = FieldSpec(spec.name, label, "text", True, max_length=spec.max_length)
-            items.append(_check_value(text_spec, item, errors, where))
-        elif spec.type == "blocks":
-            items.append(_check_block(spec, item, errors, where))
-        else:
-            items.append(_check_row(spec, item, errors, where))
-    return items
-
-
-def _check_block(spec: FieldSpec, item: Any, errors: dict[str, str], where: str) -> Any:
-    if not isinstance(item, Mapping) or set(item) - {"kind", "text"}:
-        errors[where] = f"“{spec.label}”: mỗi đoạn gồm “kind” và “text”"
-        return None
-    kind = item.get("kind", "para")
-    if kind not in BLOCK_KINDS:
-        errors[where] = (
-            f"“{spec.label}”: loại đoạn “{kind}” không hợp lệ ({', '.join(BLOCK_KINDS)})"
-        )
-        return None
-    text = item.get("text")
-    if not isinstance(text, str) or not text.strip():
-        errors[where] = f"“{spec.label}”: đoạn văn bản trống"
-        return None
-    if spec.max_length is not None and len(text) > spec.max_length:
-        errors[where] = f"“{spec.label}”: đoạn dài {len(text)} ký tự, tối đa {spec.max_length}"
-        return None
-    return {"kind": kind, "text": text.strip()}
-
-
-def _check_row(spec: FieldSpec, item: Any, errors: dict[str, str], where: str) -> Any:
-    if not isinstance(item, Mapping):
-        errors[where] = f"“{spec.label}”: mỗi dòng phải là một bảng giá trị"
-        return None
-    unknown = set(item) - {c.name for c in spec.columns}
-    if unknown:
-        errors[where] = f"“{spec.label}”: cột không hợp lệ {', '.join(sorted(unknown))}"
-        return None
-    return _check_mapping(spec.columns, item, errors, prefix=f"{where}.")
-
-
-def _check_mapping(
-    specs: Sequence[FieldSpec], data: Mapping[str, Any], errors: dict[str, str], prefix: str = ""
-) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for spec in specs:
-        key = f"{prefix}{spec.name}"
-        value = data.get(spec.name)
-        if value is None or (isinstance(value, str) and not value.strip() and not spec.required):
-            if spec.required:
-                errors[key] = f"Thiếu trường bắt buộc “{spec.label}”"
-            result[spec.name] = spec.empty()
-            continue
-        result[spec.name] = _check_value(spec, value, errors, key)
-    return result
 
 
 def validate_fields(spec: TemplateSpec, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -289,7 +151,8 @@ def validate_fields(spec: TemplateSpec, data: Mapping[str, Any]) -> dict[str, An
     unknown = set(data) - {f.name for f in spec.fields}
     for name in sorted(unknown):
         errors[name] = f"Mẫu “{spec.code}” không có trường này"
-    result = _check_mapping(spec.fields, data, errors)
+    result, problems = check_fields(spec.fields, data)
+    errors.update(problems)
     if errors:
         raise FieldError(errors)
     return result

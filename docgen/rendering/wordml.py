@@ -26,6 +26,7 @@ Container = Document | _Cell
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 # --- low-level helpers ------------------------------------------------------------------------

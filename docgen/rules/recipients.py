@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from docgen.domain import RecipientEntry
 from docgen.errors import RuleError
-from docgen.records.types import RecipientEntry
 from docgen.rules.text import fold, nfc
 
 NHU_TREN = "Như trên"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from docgen.domain import Authority, Signer
 from docgen.errors import RuleError
-from docgen.records.types import Authority, Signer
 from docgen.rules.text import fold, nfc, upper_vi
 
 # Academic titles, degrees and honorifics that may not precede the signer's name (Điều 13),

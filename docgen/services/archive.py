@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import Table, and_, case, select, update
 from sqlalchemy.orm import Session
 
-from docgen.db import begin_write
-from docgen.errors import Conflict, NotFound, RuleError
+from docgen.database import begin_write
+from docgen.domain import Organisation, RegisterKind, RenditionKind
+from docgen.errors import Conflict, Forbidden, NotFound, RuleError
 from docgen.models import (
     AuditEvent,
     Blob,
@@ -25,12 +26,14 @@ from docgen.models import (
     RegisterCounter,
     Rendition,
 )
-from docgen.records.types import Organisation, RegisterKind
+from docgen.models.reference import RecipientListRow
+from docgen.policy import Action, Actor, DocumentFacts, can, visible
 from docgen.rules.doctypes import DocKind, DocType
-from docgen.services.chain import advance_head, lock_register, plain, seal, sha256_hex
+from docgen.services.chain import append_link, plain, rendition_content, sha256_hex
 
 MAX_ACTOR = 100
-RENDITION_KINDS = ("pdf", "pdfa")
+SECRET_KIND = str(RegisterKind.SECRET)  # văn bản mật: visible to the issuer's registrar
+RENDITION_KINDS = tuple(RenditionKind)
 
 
 def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: list[str]) -> None:
@@ -44,15 +47,16 @@ def insert_ignore(session: Session, table: Table, values: dict[str, Any], keys: 
     )
 
 
-def check_actor(actor: str) -> str:
-    """Return ``actor`` stripped, or raise if it is empty or too long."""
-    actor = (actor or "").strip()
-    if not actor or len(actor) > MAX_ACTOR:
+def check_actor(actor: Actor) -> str:
+    """Return the name archive rows record for ``actor``; raise for no one (anonymous)."""
+    name = (actor.username if isinstance(actor, Actor) else "").strip()
+    if not name or len(name) > MAX_ACTOR or not actor.authenticated:
         raise RuleError(
-            f"Cần ghi người thực hiện (tối đa {MAX_ACTOR} ký tự) cho mọi thao tác ghi.",
+            f"Cần một người thực hiện đã xác thực (tên tối đa {MAX_ACTOR} ký tự) cho mọi "
+            "thao tác ghi.",
             code="invalid_actor",
         )
-    return actor
+    return name
 
 
 # --- registers ----------------------------------------------------------------------------------
@@ -76,6 +80,7 @@ def _on_demand(session: Session, org: Organisation, kind: RegisterKind) -> Regis
     values = {
         "code": code,
         "organisation": org.code,
+        "organisation_id": org.code,
         "name": f"{label} của {org.name}",
         "kind": str(kind),
         "doctypes": [],
@@ -173,12 +178,49 @@ def blob_bytes(session: Session, sha256: str) -> bytes:
 # --- documents and status -----------------------------------------------------------------------
 
 
-def get_document(session: Session, document_id: int) -> Document:
-    """Return the issued document ``document_id`` or raise ``NotFound``."""
+def get_document(session: Session, document_id: int, actor: Actor) -> Document:
+    """Return the issued document ``document_id``; ``NotFound`` also when ``actor`` may not
+    see it (another organisation's, or a secret one): its existence is not disclosed.
+    """
     document = session.get(Document, document_id)
-    if document is None:
+    if document is None or not (actor.system or visible(actor, document_facts(session, document))):
         raise NotFound(f"Không có văn bản mã số {document_id} trong lưu trữ.", id=document_id)
     return document
+
+
+def secret_register_ids(session: Session) -> list[int]:
+    """Return the ids of the secret registers (văn bản mật)."""
+    return list(session.scalars(select(Register.id).where(Register.kind == SECRET_KIND)))
+
+
+def lists_addressed_to(session: Session, organisation: str) -> list[str]:
+    """Return the codes of the recipient lists that send a copy to ``organisation``."""
+    return [
+        row.code
+        for row in session.scalars(select(RecipientListRow))
+        if any(entry.get("organisation") == organisation for entry in row.noi_nhan)
+    ]
+
+
+def document_facts(session: Session, document: Document) -> DocumentFacts:
+    """Return what the policy needs to know of ``document``: owner, secrecy, addressees."""
+    kind = session.scalar(select(Register.kind).where(Register.id == document.register_id))
+    addressed: frozenset[str] = frozenset()
+    if document.recipient_list:
+        the_list = session.get(RecipientListRow, document.recipient_list)
+        if the_list is not None:
+            addressed = frozenset(
+                e["organisation"] for e in the_list.noi_nhan if e.get("organisation")
+            )
+    return DocumentFacts(
+        organisation=document.organisation_id, secret=kind == SECRET_KIND, addressed_to=addressed
+    )
+
+
+def require(actor: Actor, action: Action, obj: Any, message: str) -> None:
+    """Raise ``Forbidden`` with ``message`` unless ``actor`` may do ``action`` to ``obj``."""
+    if not can(actor, action, obj):
+        raise Forbidden(message)
 
 
 def status_of(events: Iterable[DocumentEvent]) -> DocumentStatus:
@@ -224,27 +266,13 @@ def audit(
 # --- renditions (issue 4) -----------------------------------------------------------------------
 
 
-def rendition_content(rendition: Rendition, document: Document) -> dict[str, Any]:
-    """Return the sealed content of a rendition: what it is and the document it renders."""
-    return {
-        "kind": rendition.kind,
-        "register_id": rendition.register_id,
-        "document_id": rendition.document_id,
-        "document_hash": document.row_hash,
-        "blob_sha256": rendition.blob_sha256,
-        "page_count": rendition.page_count,
-        "actor": rendition.actor,
-        "created_at": rendition.created_at,
-    }
-
-
 def add_rendition(
     session: Session,
     document_id: int,
     kind: str,
     content: bytes,
     *,
-    actor: str,
+    actor: Actor,
     now: datetime,
     page_count: int | None = None,
 ) -> Rendition:
@@ -254,29 +282,25 @@ def add_rendition(
     """
     if kind not in RENDITION_KINDS:
         raise RuleError(f"Loại bản chuyển đổi “{kind}” không hợp lệ (pdf, pdfa).", kind=kind)
-    actor = check_actor(actor)
+    name = check_actor(actor)
     begin_write(session)
-    document = get_document(session, document_id)
+    document = get_document(session, document_id, actor)
     existing = session.scalars(
         select(Rendition).where(Rendition.document_id == document_id, Rendition.kind == kind)
     ).first()
     if existing is not None:
         raise Conflict(f"Văn bản {document.notation} đã có bản {kind}.", kind=kind)
-    seq, prev = lock_register(session, document.register_id)
     rendition = Rendition(
         document_id=document_id,
         register_id=document.register_id,
         kind=kind,
         blob_sha256=store_blob(session, content, now=now),
         page_count=page_count,
-        actor=actor,
+        actor=name,
         created_at=now,
     )
-    seal(rendition, rendition_content(rendition, document), seq=seq, prev_hash=prev)
-    session.add(rendition)
-    session.flush()
-    advance_head(session, document.register_id, rendition.row_hash)
-    audit(session, at=now, actor=actor, action="render", target=rendition, kind=kind)
+    append_link(session, rendition, rendition_content(rendition, document.row_hash))
+    audit(session, at=now, actor=name, action="render", target=rendition, kind=kind)
     return rendition
 
 
@@ -298,9 +322,10 @@ class DocumentView:
     renditions: list[Rendition]
 
 
-def describe_document(session: Session, document_id: int) -> DocumentView:
-    """Return the document ``document_id`` with its register, status, events and renditions."""
-    document = get_document(session, document_id)
+def describe_document(session: Session, document_id: int, actor: Actor) -> DocumentView:
+    """Return the document ``document_id`` with its register, status, events and renditions
+    (``NotFound`` when ``actor`` may not see it)."""
+    document = get_document(session, document_id, actor)
     events = list(
         session.scalars(
             select(DocumentEvent)

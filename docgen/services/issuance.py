@@ -13,17 +13,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from docgen.db import begin_write, is_sqlite
+from docgen.database import begin_write, is_sqlite
+from docgen.domain import RecipientList, RecordLookup
 from docgen.errors import Conflict, FieldError, RuleError
 from docgen.models import Document, DocumentRecipient, DocumentText, OrganisationRow
-from docgen.records.types import RecipientList, RecordLookup
-from docgen.rendering.documents import (
-    Prepared,
-    Rendered,
-    prepare,
-    render_prepared,
-    render_slotted,
-)
+from docgen.policy import Action, Actor
+from docgen.rendering.documents import DocumentRenderer, Prepared, Rendered, Slotted
+from docgen.rendering.fields import Invalid, clean_text
 from docgen.rules.dates import short_date
 from docgen.rules.numbering import format_number
 from docgen.rules.text import fold, nfc
@@ -31,10 +27,18 @@ from docgen.services.archive import (
     audit,
     check_actor,
     next_number,
+    require,
     resolve_register,
     store_blob,
 )
-from docgen.services.chain import advance_head, lock_register, plain, seal, sha256_hex
+from docgen.services.chain import (
+    advance_head,
+    document_content,
+    lock_register,
+    plain,
+    seal,
+    sha256_hex,
+)
 from docgen.services.clock import Clock
 from docgen.services.lookup import DbRecordLookup
 from docgen.services.search import index_document
@@ -44,8 +48,6 @@ PRIORITIES = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tố
 # Appendix VI Part II §I lengths of the fields docgen fills from what the clerk chose.
 _LIMITS = {"subject": 500, "organ_name": 200, "type_name": 100, "signer_name": 50,
            "signer_position": 100, "description": 500}  # fmt: skip
-_UNSEALED = {"id", "chain_seq", "prev_hash", "row_hash", "sealed"}
-SEALED_COLUMNS = tuple(c.key for c in Document.__table__.columns if c.key not in _UNSEALED)
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,11 @@ class IssueRequest:
     issued_amount: int | None = None  # default: counted from the recipient list
 
 
-def prepare_request(lookup: RecordLookup, request: IssueRequest) -> Prepared:
+def prepare_request(
+    lookup: RecordLookup, request: IssueRequest, renderer: DocumentRenderer
+) -> Prepared:
     """Return the validated request, or raise the renderer's errors."""
-    return prepare(
+    return renderer.prepare(
         lookup,
         request.template,
         issuer=request.issuer,
@@ -79,11 +83,40 @@ def prepare_request(lookup: RecordLookup, request: IssueRequest) -> Prepared:
     )
 
 
-def render_draft(session: Session, request: IssueRequest, *, clock: Clock) -> Rendered:
-    """Return the draft of a request: rendered without number and date, stored nowhere."""
-    prepared = prepare_request(DbRecordLookup(session), request)
-    day = request.issue_date
-    return render_prepared(prepared, number=None, issue_date=None, year=(day or clock.today()).year)
+def render_draft(
+    session: Session,
+    request: IssueRequest,
+    *,
+    actor: Actor,
+    clock: Clock,
+    renderer: DocumentRenderer,
+) -> Rendered:
+    """Return the draft of a request: rendered without number and date, stored nowhere.
+
+    Drafters and registrars draft for their own organisation only (``Forbidden`` otherwise).
+    """
+    require(actor, Action.RENDER_DRAFT, request.issuer,
+            "Chỉ chuyên viên hoặc văn thư của cơ quan ban hành được soạn dự thảo.")  # fmt: skip
+    prepared = prepare_request(DbRecordLookup(session), request, renderer)
+    year = (request.issue_date or clock.today()).year
+    return render_prepared(renderer, prepared, number=None, issue_date=None, year=year)
+
+
+def render_prepared(
+    renderer: DocumentRenderer,
+    prepared: Prepared,
+    *,
+    number: int | None,
+    issue_date: date | None,
+    year: int,
+) -> Rendered:
+    """Return the rendered document (a step of its own, so tests can interrupt it)."""
+    return renderer.render(prepared, number=number, issue_date=issue_date, year=year)
+
+
+def render_slotted(renderer: DocumentRenderer, prepared: Prepared, *, issue_date: date) -> Slotted:
+    """Return the document rendered with a slot for its number (a step of its own too)."""
+    return renderer.render_slotted(prepared, issue_date=issue_date)
 
 
 def issued_amount(the_list: RecipientList | None) -> int | None:
@@ -110,6 +143,10 @@ def _check(request: IssueRequest, prepared: Prepared, today: date) -> date:
     for name, limit in _LIMITS.items():
         if len(values[name]) > limit:
             problems[name] = f"dài quá {limit} ký tự (Phụ lục VI, Nghị định 30/2020/NĐ-CP)"
+    try:  # sealed in the document's link: one line of text, nothing a page could not show
+        clean_text("Ghi chú", values["description"], multiline=False)
+    except Invalid as exc:
+        problems["description"] = exc.problems[""]
     if request.priority not in PRIORITIES:
         problems["priority"] = "độ khẩn phải là 0 (thường), 1 (khẩn), 2 (thượng khẩn), 3 (hỏa tốc)"
     if request.issued_amount is not None and not 1 <= request.issued_amount <= 999:
@@ -145,33 +182,33 @@ def _recipients(session: Session, the_list: RecipientList | None) -> list[tuple[
     return out
 
 
-def document_content(document: Document, to: list[tuple[str | None, str]], text: str) -> dict:
-    """Return what a document's hash seals: its metadata, its recipients, its text's hash."""
-    content = {name: getattr(document, name) for name in SEALED_COLUMNS}
-    content["to"] = [list(pair) for pair in to]
-    content["text_sha256"] = sha256_hex(text)
-    return content
-
-
 def issue_document(
-    session: Session, request: IssueRequest, *, actor: str, clock: Clock
+    session: Session,
+    request: IssueRequest,
+    *,
+    actor: Actor,
+    clock: Clock,
+    renderer: DocumentRenderer,
 ) -> Document:
     """Return the issued document: numbered, rendered, stored, indexed, sealed and audited.
 
     Everything happens in the session's transaction; the caller commits. A failure at any
-    step leaves nothing once the caller rolls back: no number, no row, no blob.
+    step leaves nothing once the caller rolls back: no number, no row, no blob. Only a
+    registrar (văn thư) of the issuer issues (``Forbidden`` otherwise).
     """
-    actor = check_actor(actor)
+    actor_name = check_actor(actor)
+    require(actor, Action.ISSUE, request.issuer,
+            "Chỉ văn thư của cơ quan ban hành được cấp số và ban hành văn bản.")  # fmt: skip
     begin_write(session)
     lookup = DbRecordLookup(session)
-    prepared = prepare_request(lookup, request)
+    prepared = prepare_request(lookup, request, renderer)
     day = _check(request, prepared, clock.today())
     to = _recipients(session, prepared.recipients)
     register = resolve_register(session, prepared.issuer, prepared.doctype, request.register)
     # PostgreSQL: render before the register's row lock (the slow part), then under the
     # lock only write the number into its slot, so concurrent clerks wait less. SQLite
     # holds one write lock for the whole transaction anyway: render once, with the number.
-    slotted = None if is_sqlite(session) else render_slotted(prepared, issue_date=day)
+    slotted = None if is_sqlite(session) else render_slotted(renderer, prepared, issue_date=day)
 
     seq, prev_hash = lock_register(session, register.id)
     number, last_date = next_number(session, register.id, day)
@@ -186,7 +223,7 @@ def issue_document(
     if slotted is not None:
         rendered = slotted.fill(number)
     else:
-        rendered = render_prepared(prepared, number=number, issue_date=day, year=day.year)
+        rendered = render_prepared(renderer, prepared, number=number, issue_date=day, year=day.year)
     now = clock.now()
 
     document = Document(
@@ -198,6 +235,7 @@ def issue_document(
         doctype=prepared.doctype.code,
         template=prepared.template,
         issuer=prepared.issuer.code,
+        organisation_id=prepared.issuer.code,
         signer=prepared.signer.code if prepared.signer else None,
         recipient_list=prepared.recipients.code if prepared.recipients else None,
         unit=prepared.unit,
@@ -228,10 +266,11 @@ def issue_document(
         data=plain(dict(prepared.fields)),
         blob_sha256=store_blob(session, rendered.docx, now=now),
         issued_at=now,
-        actor=actor,
+        actor=actor_name,
     )
     text = nfc(rendered.text)
-    seal(document, document_content(document, to, text), seq=seq, prev_hash=prev_hash)
+    content = document_content(document, to, sha256_hex(text))
+    seal(document, content, seq=seq, prev_hash=prev_hash)
     session.add(document)
     try:
         session.flush()
@@ -256,7 +295,7 @@ def issue_document(
     audit(
         session,
         at=now,
-        actor=actor,
+        actor=actor_name,
         action="issue",
         target=document,
         notation=document.notation,

@@ -13,9 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.errors import NotFound
-from docgen.models import AuditEvent, OrganisationRow, RecipientListRow, Register, SignerRow
-from docgen.records.types import (
+from docgen.domain import (
     Authority,
     Organisation,
     OrgKind,
@@ -24,6 +22,9 @@ from docgen.records.types import (
     Signer,
     Unit,
 )
+from docgen.errors import NotFound
+from docgen.models import AuditEvent, OrganisationRow, RecipientListRow, Register, SignerRow
+from docgen.policy import Actor, system_actor
 
 
 class DbRecordLookup:
@@ -127,7 +128,7 @@ def _columns(record: Any, *, enum_fields: tuple[str, ...] = ()) -> dict[str, Any
 
 
 def load_records_into(
-    session: Session, records: Any, *, actor: str = "system", now: datetime | None = None
+    session: Session, records: Any, *, actor: Actor | None = None, now: datetime | None = None
 ) -> LoadSummary:
     """Return counts after upserting ``records`` (a ``Records``) into the reference tables.
 
@@ -148,6 +149,7 @@ def load_records_into(
             row = Register(code=spec.code, chain_seq=0)
             session.add(row)
         row.organisation = spec.organisation
+        row.organisation_id = spec.organisation
         row.name = spec.name
         row.kind = str(spec.kind)
         row.doctypes = list(spec.doctypes)
@@ -161,7 +163,7 @@ def load_records_into(
     session.add(
         AuditEvent(
             at=now or datetime.now(UTC),
-            actor=actor,
+            actor=(actor or system_actor()).username,
             action="load_records",
             target_kind="records",
             target_id="*",

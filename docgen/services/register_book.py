@@ -7,11 +7,12 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from docgen.domain import RecordLookup
 from docgen.errors import NotFound
 from docgen.models import Document, DocumentRecipient, DocumentStatus, Register
-from docgen.records.types import RecordLookup
+from docgen.policy import Action, Actor, DocumentFacts, visible
 from docgen.rendering.register_book import RegisterBook, RegisterRow
-from docgen.services.archive import statuses
+from docgen.services.archive import SECRET_KIND, require, statuses
 
 
 def register_book(
@@ -21,12 +22,17 @@ def register_book(
     year: int,
     *,
     register: str | None = None,
+    actor: Actor,
 ) -> RegisterBook:
     """Return the register book of ``issuer`` for ``year``: every number, in number order.
 
     ``register`` picks one register by code; by default the issuer's general register
-    (the one that holds its ordinary administrative documents).
+    (the one that holds its ordinary administrative documents). Archivists and admins of
+    the issuer read it (``Forbidden`` otherwise); a secret register's book only its
+    registrar (as its documents: ``NotFound`` for others).
     """
+    require(actor, Action.REGISTER_BOOK, issuer,
+            "Chỉ lưu trữ hoặc quản trị của cơ quan ban hành được xem sổ đăng ký.")  # fmt: skip
     org = lookup.organisation(issuer)
     query = select(Register).where(Register.organisation == org.code)
     if register:
@@ -34,6 +40,9 @@ def register_book(
     else:
         query = query.where(Register.kind == "general")
     book_register = session.scalars(query.order_by(Register.id)).first()
+    if book_register is not None and book_register.kind == SECRET_KIND:
+        if not visible(actor, DocumentFacts(organisation=org.code, secret=True)):
+            book_register = None
     if book_register is None:
         raise NotFound(
             f"{org.name} chưa có sổ đăng ký văn bản đi"

@@ -1,8 +1,9 @@
 """PDF and PDF/A-2b renditions of issued documents, made from the issued DOCX bytes.
 
-A rendition is made once, after the issuing commit (converting inside the issuing
-transaction would hold the register's lock for a LibreOffice round trip), stored as a blob
-and chained into the register like every archive row; once stored it never changes.
+A rendition is made once, by a job queued by the issuing commit (converting inside the
+issuing transaction would hold the register's lock for a LibreOffice round trip), stored as
+a blob and chained into the register like every archive row; once stored it never changes.
+Like every service this one never commits: the job owns its transactions.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from docgen.errors import Conflict, RuleError
+from docgen.errors import RuleError
 from docgen.models import Document, Rendition
+from docgen.policy import Actor, system_actor
 from docgen.rendering.pdf import PdfMetadata
 from docgen.rendering.previews import page_count
 from docgen.services.archive import add_rendition, blob_bytes, get_document, get_rendition
+
+_WORKER = system_actor("renditions")  # reads for the job, which was scoped when queued (H1)
 
 KINDS = ("pdf", "pdfa")
 
@@ -50,51 +53,35 @@ def convert(
     """Return (PDF bytes, page count) of a document's ``kind`` rendition; reads only."""
     if kind not in KINDS:
         raise RuleError(f"Loại bản chuyển đổi “{kind}” không hợp lệ (pdf, pdfa).", kind=kind)
-    document = get_document(session, document_id)
+    document = get_document(session, document_id, _WORKER)
     docx = blob_bytes(session, document.blob_sha256)
     pdf = converter.to_pdf(docx, pdfa=kind == "pdfa", metadata=pdf_metadata(document))
     return pdf, page_count(pdf)
 
 
-def ensure_rendition(
+def missing_kinds(session: Session, document_id: int) -> list[str]:
+    """Return the rendition kinds the document does not have yet (raises if no document)."""
+    get_document(session, document_id, _WORKER)
+    return [kind for kind in KINDS if get_rendition(session, document_id, kind) is None]
+
+
+def store_rendition(
     session: Session,
     document_id: int,
     kind: str,
+    pdf: bytes,
     *,
-    converter: PdfConverter,
-    actor: str,
+    pages: int | None,
+    actor: Actor,
     now: datetime,
 ) -> Rendition:
-    """Return the document's rendition of ``kind``, converting and storing it if missing.
+    """Return the document's rendition of ``kind``: the stored one, or ``pdf`` stored now.
 
-    Unlike other services this one runs its own units of work, because the conversion
-    (~0.1–1 s) must happen outside the register's write lock: read and convert, end that
-    read, then store and commit in a short writer's transaction. A caller that loses a
-    race to store the same rendition reads the winner's instead.
+    Storing takes the register's write lock, so the caller converts first (``convert``)
+    and stores in a short transaction it then commits. A rendition that already exists is
+    returned, never made twice (UNIQUE(document_id, kind) is the last guard).
     """
     existing = get_rendition(session, document_id, kind)
     if existing is not None:
         return existing
-    pdf, pages = convert(session, document_id, kind, converter=converter)
-    session.rollback()  # end the read transaction; add_rendition begins the writer's one
-    try:
-        rendition = add_rendition(
-            session, document_id, kind, pdf, actor=actor, now=now, page_count=pages
-        )
-        session.commit()
-    except (Conflict, IntegrityError):
-        session.rollback()
-        rendition = get_rendition(session, document_id, kind)
-        if rendition is None:
-            raise
-    return rendition
-
-
-def ensure_renditions(
-    session: Session, document_id: int, *, converter: PdfConverter, actor: str, now: datetime
-) -> list[Rendition]:
-    """Return the document's PDF and PDF/A renditions, making those that are missing."""
-    return [
-        ensure_rendition(session, document_id, kind, converter=converter, actor=actor, now=now)
-        for kind in KINDS
-    ]
+    return add_rendition(session, document_id, kind, pdf, actor=actor, now=now, page_count=pages)

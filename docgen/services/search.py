@@ -8,6 +8,7 @@ cut from the original text: folding one character at a time keeps offsets aligne
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -19,6 +20,7 @@ from sqlalchemy import (
     case,
     column,
     exists,
+    false,
     func,
     literal_column,
     or_,
@@ -29,7 +31,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from docgen.errors import RuleError
-from docgen.models import Document, DocumentEvent, DocumentRecipient, DocumentStatus, DocumentText
+from docgen.models import (
+    Document,
+    DocumentEvent,
+    DocumentRecipient,
+    DocumentStatus,
+    DocumentText,
+    Register,
+)
+from docgen.policy import Actor, document_scope
 from docgen.rules.doctypes import get_doctype
 from docgen.rules.text import fold, fold_tokens, nfc
 
@@ -149,6 +159,37 @@ def index_document(session: Session, document: Document, body: str, recipients: 
         ),
         values,
     )
+
+
+def reindex_all(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Return how many documents were indexed after emptying and rebuilding the index.
+
+    The index is derived data (the text and recipients are archived): rebuilding it is
+    safe at any time and changes no sealed row. The caller commits (a job may commit in
+    ``progress`` to show how far it got).
+    """
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:  # a contentless FTS5 table is emptied by its own command, not by DELETE
+        session.execute(text("INSERT INTO document_fts(document_fts) VALUES ('delete-all')"))
+    else:
+        session.execute(text("DELETE FROM document_search"))
+    ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    done = 0
+    for document_id in ids:  # a list, not a cursor: ``progress`` may commit between two
+        document = session.get_one(Document, document_id)
+        body = session.scalar(
+            select(DocumentText.body).where(DocumentText.document_id == document.id)
+        )
+        recipients = session.scalars(
+            select(DocumentRecipient.organ_name)
+            .where(DocumentRecipient.document_id == document.id)
+            .order_by(DocumentRecipient.position)
+        )
+        index_document(session, document, body or "", list(recipients))
+        done += 1
+        if progress is not None:
+            progress(done, len(ids))
+    return done
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -284,8 +325,34 @@ def _matching(session: Session, terms: list[list[str]]) -> Any:
     )
 
 
-def search(session: Session, query: SearchQuery) -> SearchPage:
-    """Return one page of documents matching ``query``, best first (newest first without words)."""
+def scope_clause(session: Session, actor: Actor) -> Any | None:
+    """Return the WHERE clause limiting documents to what ``actor`` may see (None: all).
+
+    Own organisation's documents; secret ones (issued into a secret register) only for the
+    organisation's registrar; the board also what is addressed to it, never secret ones.
+    Applied to results and counts alike, so a secret document shows nowhere, not even as 1.
+    """
+    from docgen.services.archive import SECRET_KIND, lists_addressed_to
+
+    scope = document_scope(actor)
+    if scope.organisations is None:
+        return None
+    is_secret = Document.register_id.in_(select(Register.id).where(Register.kind == SECRET_KIND))
+    parts = []
+    if scope.organisations:
+        own = Document.organisation_id.in_(sorted(scope.organisations))
+        secret_ok = Document.organisation_id.in_(sorted(scope.secret_organisations or ()))
+        parts.append(and_(own, or_(~is_secret, secret_ok)))
+    if scope.addressed_to:
+        codes = lists_addressed_to(session, scope.addressed_to)
+        if codes:
+            parts.append(and_(~is_secret, Document.recipient_list.in_(codes)))
+    return or_(*parts) if parts else false()
+
+
+def search(session: Session, query: SearchQuery, *, actor: Actor) -> SearchPage:
+    """Return one page of the documents ``actor`` may see that match ``query``, best first
+    (newest first without words)."""
     if query.page < 1 or not 1 <= query.per_page <= MAX_PER_PAGE:
         raise RuleError(
             f"Trang phải từ 1 trở lên, mỗi trang từ 1 đến {MAX_PER_PAGE} văn bản.",
@@ -293,6 +360,9 @@ def search(session: Session, query: SearchQuery) -> SearchPage:
         )
     terms = parse_terms(query.q or "")
     where = _filters(query)
+    scope = scope_clause(session, actor)
+    if scope is not None:
+        where.append(scope)
     # Step 1 ranks narrow rows (id, score) for the page; step 2 loads those documents. The
     # total is a separate count: a window count(*) would materialise every ranked match.
     # Ties in score fall back to newest first (ids grow with issuance).

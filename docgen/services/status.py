@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from docgen.db import begin_write
+from docgen.database import begin_write
 from docgen.errors import Conflict, FieldError, RuleError
 from docgen.models import Document, DocumentEvent, DocumentStatus, EventKind
-from docgen.services.archive import audit, check_actor, get_document, status_of
-from docgen.services.chain import advance_head, lock_register, seal
+from docgen.policy import Action, Actor
+from docgen.rendering.fields import Invalid, clean_text
+from docgen.services.archive import (
+    audit,
+    check_actor,
+    document_facts,
+    get_document,
+    require,
+    status_of,
+)
+from docgen.services.chain import append_link, event_content
 from docgen.services.clock import Clock
 
 MAX_REASON = 1000
@@ -22,23 +31,11 @@ _LABEL = {
 }
 
 
-def event_content(event: DocumentEvent, document: Document, related: Document | None) -> dict:
-    """Return what an event's hash seals, naming documents by their own hashes."""
-    return {
-        "register_id": event.register_id,
-        "document_id": event.document_id,
-        "document_hash": document.row_hash,
-        "kind": event.kind,
-        "related_document_id": event.related_document_id,
-        "related_document_hash": related.row_hash if related else None,
-        "reason": event.reason,
-        "actor": event.actor,
-        "at": event.at,
-    }
-
-
 def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
+    try:  # sealed in the event's link: only text that can be shown as it was written
+        reason = clean_text("Lý do", reason or "", multiline=True)
+    except Invalid as exc:
+        raise FieldError({"reason": exc.problems[""]}) from None
     if not reason:
         raise FieldError({"reason": "cần ghi lý do"})
     if len(reason) > MAX_REASON:
@@ -57,7 +54,6 @@ def _record(
     related: Document | None = None,
 ) -> DocumentEvent:
     now = clock.now()
-    seq, prev = lock_register(session, document.register_id)
     event = DocumentEvent(
         register_id=document.register_id,
         document_id=document.id,
@@ -67,10 +63,8 @@ def _record(
         actor=actor,
         at=now,
     )
-    seal(event, event_content(event, document, related), seq=seq, prev_hash=prev)
-    session.add(event)
-    session.flush()
-    advance_head(session, document.register_id, event.row_hash)
+    related_hash = related.row_hash if related else None
+    append_link(session, event, event_content(event, document.row_hash, related_hash))
     audit(
         session,
         at=now,
@@ -98,14 +92,29 @@ def _open(session: Session, document: Document) -> DocumentStatus:
 
 
 def withdraw_document(
-    session: Session, document_id: int, *, reason: str, actor: str, clock: Clock
+    session: Session, document_id: int, *, reason: str, actor: Actor, clock: Clock
 ) -> DocumentEvent:
-    """Return the withdrawal event of a document; the document stays, frozen, retrievable."""
-    actor, reason = check_actor(actor), _reason(reason)
+    """Return the withdrawal event of a document; the document stays, frozen, retrievable.
+
+    ``NotFound`` for a document ``actor`` may not see, ``Forbidden`` if it may not change it.
+    """
+    name, reason = check_actor(actor), _reason(reason)
     begin_write(session)
-    document = get_document(session, document_id)
+    document = _changeable(session, document_id, actor)
     _open(session, document)
-    return _record(session, document, EventKind.WITHDRAWN, reason=reason, actor=actor, clock=clock)
+    return _record(session, document, EventKind.WITHDRAWN, reason=reason, actor=name, clock=clock)
+
+
+def _changeable(session: Session, document_id: int, actor: Actor) -> Document:
+    """Return the document if ``actor`` sees it (else 404) and may change its status (else 403)."""
+    document = get_document(session, document_id, actor)
+    require(
+        actor,
+        Action.CHANGE_STATUS,
+        document_facts(session, document),
+        "Chỉ văn thư hoặc quản trị của cơ quan ban hành được thu hồi, thay thế, đính chính văn bản.",
+    )
+    return document
 
 
 def supersede_document(
@@ -114,7 +123,7 @@ def supersede_document(
     *,
     by: int,
     reason: str,
-    actor: str,
+    actor: Actor,
     clock: Clock,
     correction: bool = False,
 ) -> DocumentEvent:
@@ -124,10 +133,10 @@ def supersede_document(
     correction (đính chính) needs a công văn of the same issuer. Either must be issued
     on or after the original.
     """
-    actor, reason = check_actor(actor), _reason(reason)
+    name, reason = check_actor(actor), _reason(reason)
     begin_write(session)
-    document = get_document(session, document_id)
-    replacement = get_document(session, by)
+    document = _changeable(session, document_id, actor)
+    replacement = get_document(session, by, actor)
     _open(session, document)
     if replacement.id == document.id:
         raise RuleError("Văn bản không thể tự thay thế chính nó.", code="invalid_supersession")
@@ -155,5 +164,5 @@ def supersede_document(
         )
     kind = EventKind.CORRECTED if correction else EventKind.SUPERSEDED
     return _record(
-        session, document, kind, reason=reason, actor=actor, clock=clock, related=replacement
+        session, document, kind, reason=reason, actor=name, clock=clock, related=replacement
     )

@@ -26,8 +26,15 @@ from docgen.models import (
     RegisterCounter,
     Rendition,
 )
-from docgen.services.chain import canonical_json, plain, sha256_hex
-from docgen.services.issuance import SEALED_COLUMNS
+from docgen.services.chain import (
+    canonical_json,
+    document_content,
+    event_content,
+    plain,
+    rendition_content,
+    sealed_body,
+    sha256_hex,
+)
 
 Progress = Callable[[int, int], None]  # (done, total)
 _CHUNK = 500
@@ -151,10 +158,15 @@ def _check_blobs(
     return seen
 
 
-def _compare(sealed_text: str, row_hash: str, current: dict[str, Any], label: str) -> list[Finding]:
-    """Return findings for one link: a broken seal, and each column that differs from it."""
+def _compare(link: Any, content: dict[str, Any], label: str) -> list[Finding]:
+    """Return findings for one link: a broken seal, and each sealed field that differs now.
+
+    ``content`` is what the link seals today, rebuilt from its row by ``services.chain``.
+    """
     out: list[Finding] = []
-    if sha256_hex(sealed_text) != row_hash:
+    sealed_text = link.sealed
+    current = sealed_body(content, seq=link.chain_seq, prev_hash=link.prev_hash)
+    if sha256_hex(sealed_text) != link.row_hash:
         out.append(Finding(FindingKind.SEAL_BROKEN, label, "mã băm của bản niêm phong không khớp"))
     try:
         sealed = json.loads(sealed_text)
@@ -221,11 +233,9 @@ def _check_register(
     for row, recipients, body in _documents(session, register.id):
         report.documents += 1
         label = f"văn bản {row.code_number}/{row.symbol} năm {row.year} ({where})"
-        current = {name: getattr(row, name) for name in SEALED_COLUMNS}
-        current["to"] = [[r.organ_id, r.organ_name] for r in recipients]
-        current["text_sha256"] = sha256_hex(body) if body is not None else None
-        current["chain_seq"], current["prev_hash"] = row.chain_seq, row.prev_hash
-        report.findings += _compare(row.sealed, row.row_hash, current, label)
+        to = [(r.organ_id, r.organ_name) for r in recipients]
+        current = document_content(row, to, sha256_hex(body) if body is not None else None)
+        report.findings += _compare(row, current, label)
         links.append(_Link(row.chain_seq, row.prev_hash, row.row_hash, label))
         hashes[row.id] = row.row_hash
         numbers[row.year][row.number] = label
@@ -236,20 +246,9 @@ def _check_register(
     ):
         report.events += 1
         label = f"sự kiện “{event.kind}” #{event.id} của văn bản #{event.document_id} ({where})"
-        current = {
-            "register_id": event.register_id,
-            "document_id": event.document_id,
-            "document_hash": hashes.get(event.document_id),
-            "kind": event.kind,
-            "related_document_id": event.related_document_id,
-            "related_document_hash": _hash_of(session, hashes, event.related_document_id),
-            "reason": event.reason,
-            "actor": event.actor,
-            "at": event.at,
-            "chain_seq": event.chain_seq,
-            "prev_hash": event.prev_hash,
-        }
-        report.findings += _compare(event.sealed, event.row_hash, current, label)
+        related = _hash_of(session, hashes, event.related_document_id)
+        current = event_content(event, hashes.get(event.document_id), related)
+        report.findings += _compare(event, current, label)
         links.append(_Link(event.chain_seq, event.prev_hash, event.row_hash, label))
         tick(1)
     for rendition in session.scalars(select(Rendition).where(Rendition.register_id == register.id)):
@@ -257,19 +256,8 @@ def _check_register(
         label = (
             f"bản {rendition.kind} #{rendition.id} của văn bản #{rendition.document_id} ({where})"
         )
-        current = {
-            "kind": rendition.kind,
-            "register_id": rendition.register_id,
-            "document_id": rendition.document_id,
-            "document_hash": hashes.get(rendition.document_id),
-            "blob_sha256": rendition.blob_sha256,
-            "page_count": rendition.page_count,
-            "actor": rendition.actor,
-            "created_at": rendition.created_at,
-            "chain_seq": rendition.chain_seq,
-            "prev_hash": rendition.prev_hash,
-        }
-        report.findings += _compare(rendition.sealed, rendition.row_hash, current, label)
+        current = rendition_content(rendition, hashes.get(rendition.document_id))
+        report.findings += _compare(rendition, current, label)
         links.append(_Link(rendition.chain_seq, rendition.prev_hash, rendition.row_hash, label))
         referenced.setdefault(rendition.blob_sha256, label)
         tick(1)

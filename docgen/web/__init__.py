@@ -1,19 +1,22 @@
-"""The web pages (HTML, Vietnamese): for now the archive's front page — search and preview.
+"""The web pages (HTML, Vietnamese): one blueprint per area, under one shell.
 
-Forms for clerks and the board's dashboard come with the web-application issue; this
-blueprint is where they go. HTML pages live in ``docgen/web/templates/``; the printed
+``shell`` holds what every page shares (CSRF, Babel, security headers, static files,
+``base.html``'s context); ``auth``, ``archive`` and ``admin`` are the areas; ``errors``
+gives the Vietnamese error pages. HTML pages live in ``docgen/web/templates/``; the printed
 DOCX templates live in the project's top-level ``templates/``.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
-
-bp = Blueprint("web", __name__, template_folder="templates")
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the web pages."""
-    from docgen.web import views  # noqa: F401  (attaches its routes to ``bp``)
+    """Register the shell, the page areas and the error pages."""
+    from docgen.web import admin, archive, auth, errors, shell
 
-    app.register_blueprint(bp)
+    shell.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(archive.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    errors.init_app(app)

@@ -11,6 +11,8 @@ from sqlalchemy import text
 
 from docgen.db import get_db
 from docgen.models import Document
+from docgen.policy import system_actor
+from docgen.runtime import get_renderer
 from docgen.services.clock import FixedClock
 from docgen.services.issuance import IssueRequest, issue_document
 
@@ -39,7 +41,11 @@ def issue(app: Flask, clock: FixedClock, request_for) -> Callable[..., Document]
     def run(code: str = "ke-hoach-2017", *, actor: str = "văn thư", **overrides: Any) -> Document:
         with get_db(app).session() as session:
             document = issue_document(
-                session, request_for(code, **overrides), actor=actor, clock=clock
+                session,
+                request_for(code, **overrides),
+                actor=system_actor(actor),  # the console: these tests are not about roles
+                clock=clock,
+                renderer=get_renderer(app),
             )
             session.commit()
             return document

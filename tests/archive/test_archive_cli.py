@@ -26,9 +26,7 @@ def test_cli_issue_search_show_withdraw_supersede_verify(app, runner, clock, tmp
     assert "Đã nạp" in loaded.output and "sổ đăng ký" in loaded.output
 
     out = tmp_path / "ke-hoach.docx"
-    issued = runner.invoke(
-        args=["issue", "--record", "ke-hoach-2017", "--out", str(out), "--actor", "vt"]
-    )
+    issued = runner.invoke(args=["issue", "--record", "ke-hoach-2017", "--out", str(out)])
     assert issued.exit_code == 0, issued.output
     assert "Số: 01/KH-UBND" in issued.output
     printed = docx.Document(str(out))
@@ -49,7 +47,7 @@ def test_cli_issue_search_show_withdraw_supersede_verify(app, runner, clock, tmp
 
     superseded = runner.invoke(args=["supersede", "1", "--by", "2", "--reason", "Sai số liệu"])
     assert superseded.exit_code == 0, superseded.output
-    withdrawn = runner.invoke(args=["withdraw", "2", "--reason", "Ban hành nhầm", "--actor", "cvp"])
+    withdrawn = runner.invoke(args=["withdraw", "2", "--reason", "Ban hành nhầm"])
     assert withdrawn.exit_code == 0, withdrawn.output
     shown = runner.invoke(args=["show", "2"])
     assert "Tình trạng: đã thu hồi" in shown.output and "Ban hành nhầm" in shown.output
@@ -61,24 +59,33 @@ def test_cli_issue_search_show_withdraw_supersede_verify(app, runner, clock, tmp
 
 
 def test_every_write_is_audited_with_its_actor(app, runner):
+    """The console acts as "cli"; ``--as`` acts as an account, with that account's roles."""
     from sqlalchemy import select
 
     from docgen.models import AuditEvent
 
-    assert runner.invoke(args=["load-records", "--actor", "quản trị"]).exit_code == 0
-    assert (
-        runner.invoke(args=["issue", "--record", "ke-hoach-2017", "--actor", "văn thư"]).exit_code
-        == 0
-    )
-    assert (
-        runner.invoke(args=["withdraw", "1", "--reason", "Nhầm", "--actor", "cvp"]).exit_code == 0
-    )
+    assert runner.invoke(args=["load-records"]).exit_code == 0
+    added = runner.invoke(
+        args=["users", "add", "văn.thư", "--name", "Nguyễn Thị A", "--org", "ubnd-tinh",
+              "--role", "registrar"],
+        input="mật khẩu đủ dài 2017\n",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert "Mật khẩu" not in added.output  # piped, so not generated
+    as_clerk = ["--as", "văn.thư"]
+    issued = runner.invoke(args=["issue", "--record", "ke-hoach-2017", *as_clerk])
+    assert issued.exit_code == 0, issued.output
+    wrong_org = runner.invoke(args=["issue", "--record", "to-trinh-2017", "--as", "khong.co"])
+    assert wrong_org.exit_code != 0 and "khong.co" in wrong_org.output
+    withdrawn = runner.invoke(args=["withdraw", "1", "--reason", "Nhầm", *as_clerk])
+    assert withdrawn.exit_code == 0, withdrawn.output
     with get_db(app).session() as session:
         trail = session.execute(
             select(AuditEvent.action, AuditEvent.actor).order_by(AuditEvent.id)
         ).all()
     assert [tuple(t) for t in trail] == [
-        ("load_records", "quản trị"),
-        ("issue", "văn thư"),
-        ("withdrawn", "cvp"),
+        ("load_records", "cli"),
+        ("create_user", "cli"),
+        ("issue", "văn.thư"),
+        ("withdrawn", "văn.thư"),
     ]

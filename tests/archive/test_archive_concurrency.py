@@ -13,6 +13,7 @@ import random
 import signal
 import threading
 import time
+import traceback
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from docgen import create_app
 from docgen.db import get_db
 from docgen.errors import Conflict
 from docgen.models import Blob, Document, RegisterCounter
+from docgen.policy import system_actor
+from docgen.runtime import get_renderer
 from docgen.services import issuance
 from docgen.services.clock import VIETNAM
 from docgen.services.issuance import IssueRequest, issue_document
@@ -29,6 +32,7 @@ from docgen.services.verify import verify_archive
 
 START = date(2017, 3, 1)
 SECONDS_PER_DAY = 0.4  # the shared clock moves one calendar day every 0.4 s of wall time
+LAST_DAY = date(2017, 12, 31)
 _FORK = multiprocessing.get_context("fork")
 
 
@@ -39,7 +43,8 @@ class WallClock:
         self.t0 = t0
 
     def today(self) -> date:
-        return START + timedelta(days=int((time.time() - self.t0) / SECONDS_PER_DAY))
+        day = START + timedelta(days=int((time.time() - self.t0) / SECONDS_PER_DAY))
+        return min(day, LAST_DAY)  # a slow run stays in 2017: numbering restarts on 1 January
 
     def now(self) -> datetime:
         day = self.today()
@@ -59,7 +64,13 @@ def _issue_many(
     while done < count:
         with get_db(app).session() as session:
             try:
-                issue_document(session, request, actor=f"t{threading.get_ident()}", clock=clock)
+                issue_document(
+                    session,
+                    request,
+                    actor=system_actor(f"t{threading.get_ident()}"),
+                    clock=clock,
+                    renderer=get_renderer(app),
+                )
                 session.commit()
                 done += 1
             except Conflict as exc:
@@ -186,8 +197,16 @@ def _victim(url: str, records, mode: str, step: str, nth: int, ready) -> None:
         ready.set()
         while True:
             with get_db(app).session() as session:
-                issue_document(session, request, actor="victim", clock=clock)
+                issue_document(
+                    session,
+                    request,
+                    actor=system_actor("victim"),
+                    clock=clock,
+                    renderer=get_renderer(app),
+                )
                 session.commit()
+    except BaseException:
+        traceback.print_exc()  # shown by pytest: the parent only sees the exit code
     finally:
         os._exit(3)  # only reached on an error: a killed child never gets here
 

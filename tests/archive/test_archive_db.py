@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import inspect, text
 
 from docgen import db
-from docgen.db import alembic_config, begin_write, make_engine, upgrade
+from docgen.database import alembic_config, begin_write, make_engine, upgrade
 
 
 def test_default_is_a_migrated_sqlite_file_in_the_instance_folder(tmp_path):

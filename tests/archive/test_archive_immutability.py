@@ -18,8 +18,11 @@ from docgen.models import (
     DocumentStatus,
     ImmutableRecordError,
 )
+from docgen.policy import system_actor
 from docgen.services.archive import add_rendition, describe_document
 from docgen.services.status import supersede_document, withdraw_document
+
+CONSOLE = system_actor("kiểm thử")
 
 
 def test_orm_refuses_to_update_or_delete_an_issued_document(issue, session):
@@ -59,10 +62,14 @@ def test_withdrawal_is_a_new_event_and_freezes_the_document(app, issue, clock, s
     document = issue()
     clock.set(datetime(2017, 3, 22, 10))
     event = withdraw_document(
-        session, document.id, reason="Sai thẩm quyền ban hành", actor="chánh văn phòng", clock=clock
+        session,
+        document.id,
+        reason="Sai thẩm quyền ban hành",
+        actor=system_actor("chánh văn phòng"),
+        clock=clock,
     )
     session.commit()
-    view = describe_document(session, document.id)
+    view = describe_document(session, document.id, CONSOLE)
     assert view.status is DocumentStatus.WITHDRAWN
     assert [(e.kind, e.reason, e.actor) for e in view.events] == [
         ("withdrawn", "Sai thẩm quyền ban hành", "chánh văn phòng")
@@ -70,10 +77,12 @@ def test_withdrawal_is_a_new_event_and_freezes_the_document(app, issue, clock, s
     assert event.register_id == document.register_id and event.chain_seq == 2
     assert view.document.subject == document.subject  # still there, unchanged
     with pytest.raises(Conflict):
-        withdraw_document(session, document.id, reason="lần hai", actor="x", clock=clock)
+        withdraw_document(
+            session, document.id, reason="lần hai", actor=system_actor("x"), clock=clock
+        )
     session.rollback()
     with pytest.raises(FieldError):
-        withdraw_document(session, document.id, reason=" ", actor="x", clock=clock)
+        withdraw_document(session, document.id, reason=" ", actor=system_actor("x"), clock=clock)
 
 
 def test_supersession_and_correction_rules(app, issue, clock, session):
@@ -83,33 +92,45 @@ def test_supersession_and_correction_rules(app, issue, clock, session):
     replacement = issue(issue_date=date(2017, 3, 28))
 
     with pytest.raises(RuleError, match="hình thức tương đương"):
-        supersede_document(session, original.id, by=letter.id, reason="r", actor="a", clock=clock)
+        supersede_document(
+            session, original.id, by=letter.id, reason="r", actor=system_actor("a"), clock=clock
+        )
     session.rollback()
     supersede_document(
         session,
         original.id,
         by=letter.id,
         reason="Sai năm",
-        actor="a",
+        actor=system_actor("a"),
         clock=clock,
         correction=True,
     )
     session.commit()
-    assert describe_document(session, original.id).status is DocumentStatus.CORRECTED
+    assert describe_document(session, original.id, CONSOLE).status is DocumentStatus.CORRECTED
 
     supersede_document(
-        session, original.id, by=replacement.id, reason="Nội dung sai", actor="a", clock=clock
+        session,
+        original.id,
+        by=replacement.id,
+        reason="Nội dung sai",
+        actor=system_actor("a"),
+        clock=clock,
     )
     session.commit()
-    view = describe_document(session, original.id)
+    view = describe_document(session, original.id, CONSOLE)
     assert view.status is DocumentStatus.SUPERSEDED
     assert [e.related_document_id for e in view.events] == [letter.id, replacement.id]
     with pytest.raises(Conflict):
-        withdraw_document(session, original.id, reason="r", actor="a", clock=clock)
+        withdraw_document(session, original.id, reason="r", actor=system_actor("a"), clock=clock)
     session.rollback()
     with pytest.raises(RuleError, match="chính nó"):
         supersede_document(
-            session, replacement.id, by=replacement.id, reason="r", actor="a", clock=clock
+            session,
+            replacement.id,
+            by=replacement.id,
+            reason="r",
+            actor=system_actor("a"),
+            clock=clock,
         )
     session.rollback()
     with pytest.raises(RuleError, match="trước"):
@@ -118,7 +139,7 @@ def test_supersession_and_correction_rules(app, issue, clock, session):
             replacement.id,
             by=letter.id,
             reason="r",
-            actor="a",
+            actor=system_actor("a"),
             clock=clock,
             correction=True,
         )
@@ -131,13 +152,23 @@ def test_renditions_are_stored_chained_and_unique_per_kind(issue, clock, session
     document = issue()
     pdf = b"%PDF-1.7 test rendition"
     rendition = add_rendition(
-        session, document.id, "pdf", pdf, actor="converter", now=clock.now(), page_count=3
+        session,
+        document.id,
+        "pdf",
+        pdf,
+        actor=system_actor("converter"),
+        now=clock.now(),
+        page_count=3,
     )
     session.commit()
     assert rendition.chain_seq == 2 and rendition.prev_hash == document.row_hash
     assert session.get(Blob, rendition.blob_sha256).content == pdf
     with pytest.raises(Conflict):
-        add_rendition(session, document.id, "pdf", pdf, actor="converter", now=clock.now())
+        add_rendition(
+            session, document.id, "pdf", pdf, actor=system_actor("converter"), now=clock.now()
+        )
     session.rollback()
     with pytest.raises(RuleError):
-        add_rendition(session, document.id, "png", pdf, actor="converter", now=clock.now())
+        add_rendition(
+            session, document.id, "png", pdf, actor=system_actor("converter"), now=clock.now()
+        )

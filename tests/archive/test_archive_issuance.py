@@ -20,7 +20,9 @@ from docgen.models import (
     Register,
     RegisterCounter,
 )
+from docgen.policy import system_actor
 from docgen.rules.doctypes import get_doctype
+from docgen.runtime import get_renderer
 from docgen.services import issuance
 from docgen.services.archive import blob_bytes, resolve_register
 from docgen.services.chain import sha256_hex
@@ -189,16 +191,22 @@ def test_registers_follow_the_recorded_configuration(app, loaded):
         assert general.one().configured is False
 
 
-def test_the_symbol_is_unique_per_issuer_and_year(issue, session):
-    """Two registers that could give the same number and symbol: the UNIQUE constraint decides."""
+def test_each_register_numbers_on_its_own(issue, session):
+    """Decree 30 Đ15.2: secret documents have their own number system, so the secret register
+    also starts at 01 (migration 0004; tests/archive/test_archive_register_numbers.py)."""
     plan = issue()
-    with pytest.raises(Conflict):
-        issue(register="ubnd-tinh-mat")  # the secret register also starts at 01 → 01/KH-UBND
-    session.rollback()
-    assert session.scalar(select(func.count()).select_from(Document)) == 1
-    assert plan.notation == "01/KH-UBND"
+    secret = issue(register="ubnd-tinh-mat")
+    assert plan.notation == secret.notation == "01/KH-UBND"
+    assert plan.register_id != secret.register_id
+    assert session.scalar(select(func.count()).select_from(Document)) == 2
 
 
 def test_issuing_requires_an_actor(app, clock, request_for):
     with get_db(app).session() as session, pytest.raises(RuleError):
-        issue_document(session, request_for(), actor="  ", clock=clock)
+        issue_document(
+            session,
+            request_for(),
+            actor=system_actor("  "),
+            clock=clock,
+            renderer=get_renderer(app),
+        )

@@ -18,7 +18,7 @@ def test_register_book_lists_every_issued_number_with_status(app, runner, loaded
         clock.set(datetime(2017, 3, day, 9))
         result = runner.invoke(args=["issue", "--record", code, "--date", f"{day}/03/2017"])
         assert result.exit_code == 0, result.output
-    withdrawn = runner.invoke(args=["withdraw", "2", "--reason", "Ban hành nhầm", "--actor", "vt"])
+    withdrawn = runner.invoke(args=["withdraw", "2", "--reason", "Ban hành nhầm"])
     assert withdrawn.exit_code == 0, withdrawn.output
 
     out = tmp_path / "so.docx"

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from docgen.db import get_db
 from docgen.models import Document, DocumentRecipient, DocumentStatus, DocumentText
+from docgen.policy import system_actor
 from docgen.rules.text import fold, fold_tokens
+from docgen.runtime import get_renderer
 from docgen.services.issuance import IssueRequest, issue_document
 from docgen.services.lookup import load_records_into
 from docgen.services.search import (
@@ -40,6 +42,8 @@ QUERIES = (
     "de nghi",
 )
 
+CONSOLE = system_actor("kiểm thử")  # sees everything; scoping is tested in tests/auth
+
 
 def _issue_all(app, clock, records) -> list[Document]:
     out = []
@@ -48,7 +52,15 @@ def _issue_all(app, clock, records) -> list[Document]:
             clock.set(datetime(2017, 3, day, 9))
             rec = records.document(code)
             request = IssueRequest(**rec.request())
-            out.append(issue_document(session, request, actor="vt", clock=clock))
+            out.append(
+                issue_document(
+                    session,
+                    request,
+                    actor=system_actor("vt"),
+                    clock=clock,
+                    renderer=get_renderer(app),
+                )
+            )
             session.commit()
     return out
 
@@ -59,7 +71,7 @@ def archive(app, clock, loaded):
 
 
 def _ids(session, **kwargs) -> list[int]:
-    return [hit.document.id for hit in search(session, SearchQuery(per_page=100, **kwargs)).items]
+    return [hit.document.id for hit in search(session, SearchQuery(per_page=100, **kwargs), actor=CONSOLE).items]
 
 
 def test_with_or_without_diacritics_and_case_the_same_documents(archive, session):
@@ -73,14 +85,14 @@ def test_with_or_without_diacritics_and_case_the_same_documents(archive, session
 
 def test_words_are_ranked_summary_first(archive, session):
     plan, _letter, proposal, report = archive
-    page = search(session, SearchQuery(q="xet chon"))
+    page = search(session, SearchQuery(q="xet chon"), actor=CONSOLE)
     assert page.items[0].document.id == proposal.id  # in its trích yếu
     assert all(h.score is not None for h in page.items)
     assert _ids(session, q='"nhan to moi" tuyen truyen')[:1] in ([plan.id], [report.id])
 
 
 def test_snippets_come_from_the_original_text(archive, session):
-    page = search(session, SearchQuery(q="dien hinh tien tien"))
+    page = search(session, SearchQuery(q="dien hinh tien tien"), actor=CONSOLE)
     for hit in page.items:
         snippet = hit.snippet
         assert snippet is not None and snippet.highlights
@@ -117,12 +129,12 @@ def test_filters(archive, session, filters, expected):
 
 
 def test_status_filter_and_paging(app, archive, session, clock):
-    withdraw_document(session, archive[1].id, reason="nhầm", actor="vt", clock=clock)
+    withdraw_document(session, archive[1].id, reason="nhầm", actor=system_actor("vt"), clock=clock)
     session.commit()
     assert _ids(session, status=DocumentStatus.WITHDRAWN) == [archive[1].id]
     assert len(_ids(session, status=DocumentStatus.IN_FORCE)) == 3
-    first = search(session, SearchQuery(per_page=3))
-    second = search(session, SearchQuery(per_page=3, page=2))
+    first = search(session, SearchQuery(per_page=3), actor=CONSOLE)
+    second = search(session, SearchQuery(per_page=3, page=2), actor=CONSOLE)
     assert (first.total, first.pages, len(first.items), len(second.items)) == (4, 2, 3, 1)
     newest_first = [h.document.issued_date for h in first.items + second.items]
     assert newest_first == sorted(newest_first, reverse=True)

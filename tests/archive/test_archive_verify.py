@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from docgen.db import get_db
-from docgen.models import Blob, Document
+from docgen.errors import FieldError
+from docgen.models import Blob, Document, DocumentEvent, DocumentText, Rendition
+from docgen.policy import system_actor
+from docgen.services import chain
 from docgen.services.archive import add_rendition
 from docgen.services.status import withdraw_document
 from docgen.services.verify import FindingKind, verify_archive
@@ -23,8 +28,12 @@ def _archive(issue, app, clock):
     docs = [issue(), issue(), issue("cong-van-de-nghi-2017")]
     clock.set(datetime(2017, 3, 21, 9))
     with get_db(app).session() as session:
-        withdraw_document(session, docs[1].id, reason="Ban hành nhầm", actor="vt", clock=clock)
-        add_rendition(session, docs[0].id, "pdf", b"%PDF fake", actor="vt", now=clock.now())
+        withdraw_document(
+            session, docs[1].id, reason="Ban hành nhầm", actor=system_actor("vt"), clock=clock
+        )
+        add_rendition(
+            session, docs[0].id, "pdf", b"%PDF fake", actor=system_actor("vt"), now=clock.now()
+        )
         session.commit()
     return docs
 
@@ -151,3 +160,122 @@ def test_verify_command_prints_findings_in_vietnamese_and_exits_1(
             session.scalar(select(Document.organ_name).where(Document.id == docs[0].id))
             == "Cơ quan khác"
         )
+
+
+# The keys each kind of link has sealed since the first archive: changing them would make every
+# archive sealed before the change look tampered, so they are spelled out here, not derived.
+_DOCUMENT_KEYS = {
+    "register_id", "year", "number", "symbol", "symbol_key", "doctype", "template", "issuer",
+    "signer", "recipient_list", "unit", "file_organ_id", "file_catalog", "file_notation",
+    "doc_ordinal", "type_name", "code_number", "code_notation", "issued_date", "organ_name",
+    "organ_key", "subject", "language", "page_amount", "description", "signer_position",
+    "signer_name", "signer_key", "priority", "issued_amount", "due_date", "title",
+    "number_line", "date_line", "signer_lines", "data", "blob_sha256", "issued_at", "actor",
+    "to", "text_sha256", "chain_seq", "prev_hash",
+}  # fmt: skip
+_EVENT_KEYS = {
+    "register_id", "document_id", "document_hash", "kind", "related_document_id",
+    "related_document_hash", "reason", "actor", "at", "chain_seq", "prev_hash",
+}  # fmt: skip
+_RENDITION_KEYS = {
+    "kind", "register_id", "document_id", "document_hash", "blob_sha256", "page_count",
+    "actor", "created_at", "chain_seq", "prev_hash",
+}  # fmt: skip
+
+
+def test_each_link_seals_the_fields_old_archives_sealed(app, issue, clock):
+    _archive(issue, app, clock)
+    with get_db(app).session() as session:
+        for model, keys in (
+            (Document, _DOCUMENT_KEYS),
+            (DocumentEvent, _EVENT_KEYS),
+            (Rendition, _RENDITION_KEYS),
+        ):
+            sealed = session.scalars(select(model.sealed)).all()
+            assert sealed and all(set(json.loads(s)) == keys for s in sealed), model
+    # A column added after archives were sealed (the owner for authorisation) is not sealed.
+    assert "organisation_id" in Document.__table__.columns
+    assert "organisation_id" not in _DOCUMENT_KEYS
+
+
+def test_the_sealed_fields_are_defined_once_for_writers_and_verify(
+    app, issue, clock, tamper, monkeypatch
+):
+    # Sealing one more column changes issuance and verify together: fresh documents verify
+    # clean, and a change to that column is then caught by name.
+    monkeypatch.setattr(
+        chain, "DOCUMENT_SEALED_COLUMNS", (*chain.DOCUMENT_SEALED_COLUMNS, "organisation_id")
+    )
+    docs = _archive(issue, app, clock)
+    assert "organisation_id" in json.loads(docs[0].sealed)
+    assert _verify(app).ok
+    tamper(
+        "UPDATE document SET organisation_id = 'snv' WHERE id = :i",
+        params={"i": docs[0].id},
+    )
+    (finding,) = _verify(app).findings
+    assert (finding.kind, finding.field) == (FindingKind.FIELD_CHANGED, "organisation_id")
+
+
+def test_a_changed_event_reason_and_rendition_page_count_are_named(app, issue, clock, tamper):
+    _archive(issue, app, clock)
+    tamper(
+        "UPDATE document_event SET reason = 'Lý do khác'",
+        "UPDATE rendition SET page_count = 7",
+    )
+    findings = {(f.kind, f.field) for f in _verify(app).findings}
+    assert findings == {
+        (FindingKind.FIELD_CHANGED, "reason"),
+        (FindingKind.FIELD_CHANGED, "page_count"),
+    }
+
+
+def test_what_is_sealed_is_what_the_document_prints(app, issue, loaded, backend):
+    fields = dict(loaded.document("ke-hoach-2017").fields)
+    summary = "Kế hoạch {{ 7*7 }} <b>đậm</b> & “trích yếu”"
+    document = issue(fields={**fields, "summary": summary})
+    sealed = json.loads(document.sealed)
+    assert sealed["data"]["summary"] == sealed["subject"] == summary
+    with get_db(app).session() as session:
+        body = session.scalar(
+            select(DocumentText.body).where(DocumentText.document_id == document.id)
+        )
+    assert summary in body.splitlines()
+    assert chain.sha256_hex(body) == sealed["text_sha256"]
+
+
+@pytest.mark.parametrize("char", ["\a", "\f", "\r", "\n", "\t", "\x00", "\ud800"])
+def test_a_field_the_document_cannot_print_is_refused_and_nothing_is_written(
+    app, issue, loaded, char
+):
+    fields = dict(loaded.document("ke-hoach-2017").fields)
+    with pytest.raises(FieldError) as caught:
+        issue(fields={**fields, "summary": f"Kế hoạch{char}năm 2017"})
+    assert caught.value.fields["summary"].startswith("“Trích yếu")
+    with get_db(app).session() as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def test_a_sealed_reason_or_note_with_unprintable_characters_is_refused(app, issue, clock):
+    document = issue()
+    with get_db(app).session() as session:
+        with pytest.raises(FieldError) as caught:
+            withdraw_document(
+                session, document.id, reason="Nhầm\x00số", actor=system_actor("vt"), clock=clock
+            )
+        assert caught.value.fields == {
+            "reason": "“Lý do” chứa ký tự NUL ở ký tự thứ 5; hãy xóa ký tự này"
+        }
+        event = withdraw_document(
+            session,
+            document.id,
+            reason="Ban hành nhầm\r\nsố",
+            actor=system_actor("vt"),
+            clock=clock,
+        )
+        assert event.reason == "Ban hành nhầm\nsố"
+    with pytest.raises(FieldError) as caught:
+        issue(description="Ghi\tchú")
+    assert caught.value.fields == {
+        "description": "“Ghi chú” chứa dấu tab ở ký tự thứ 4; hãy xóa ký tự này"
+    }

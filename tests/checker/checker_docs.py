@@ -357,6 +357,8 @@ def build(spec: Spec = SPEC) -> Document:
         para(doc, kem_theo, size=14, italic=True)
         rule(doc, 252, 0.3, in_cell=False)
         _data_table(doc)
+        if spec.end_mark:  # Mẫu 2.1: the content ends with "./.", on its own line after a table
+            para(doc, "./.", align=WD_ALIGN_PARAGRAPH.RIGHT)
         return doc
     _header(doc, spec)
     if spec.title is not None:

@@ -22,7 +22,6 @@ from docgen.rendering.pdf import (
     ConversionTimeout,
     Converter,
     LibreOfficeMissing,
-    get_converter,
     soffice_convert,
 )
 
@@ -115,13 +114,25 @@ def test_sigkill_mid_conversion_fails_that_request_only(solo: Converter, plan: b
 
 def test_a_hung_office_times_out_and_is_replaced(solo: Converter, plan: bytes) -> None:
     pid = _office_pid(solo)
-    os.kill(pid, signal.SIGSTOP)  # the office stops answering, as a hung one does
+    outcome: list[BaseException] = []
     began = time.monotonic()
-    with pytest.raises(ConversionTimeout) as timed_out:
-        solo.to_pdf(plan, timeout=1.0)
-    assert 1.0 <= time.monotonic() - began < 10
-    assert "quá thời gian cho phép (1 giây)" in timed_out.value.message
-    assert timed_out.value.http_status == 503
+
+    def convert() -> None:
+        try:
+            solo.to_pdf(make_docx(paragraphs=800), timeout=2.0)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=convert)
+    worker.start()
+    # Stopped mid-job (an idle one is replaced before its next job: test_pdf_workers.py).
+    wait_until(lambda: solo.health()[0]["state"] == "busy")
+    os.kill(pid, signal.SIGSTOP)  # the office stops answering, as a hung one does
+    worker.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], ConversionTimeout)
+    assert 2.0 <= time.monotonic() - began < 12
+    assert "quá thời gian cho phép (2 giây)" in outcome[0].message
+    assert outcome[0].http_status == 503
     assert SYMBOL_LINE in pdf_text(solo.to_pdf(plan))
     wait_until(lambda: _gone(pid))  # killed and reaped, stopped or not
     assert _office_pid(solo) != pid
@@ -190,8 +201,8 @@ def test_an_office_that_cannot_start_is_a_conversion_error(plan: bytes) -> None:
 def test_offices_do_not_outlive_the_python_process(plan: bytes) -> None:
     script = (
         "import sys\n"
-        "from docgen.rendering.pdf import get_converter\n"
-        "converter = get_converter(workers=1)\n"
+        "from docgen.rendering.pdf import Converter\n"
+        "converter = Converter(workers=1)\n"
         "converter.to_pdf(sys.stdin.buffer.read())\n"
         "print(converter.health()[0]['office_pid'])\n"
     )  # no close(): the atexit hook must stop the office
@@ -212,17 +223,27 @@ def test_offices_do_not_outlive_the_python_process(plan: bytes) -> None:
     assert result.stderr == b""
 
 
-def test_get_converter_shares_one_lazy_pool_per_process() -> None:
-    get_converter().close()  # start from a fresh shared pool, whoever made the last one
-    shared = get_converter(workers=2, timeout=45)
+def test_each_app_has_its_own_lazy_converter_and_renderer(tmp_path: Path) -> None:
+    from docgen import create_app
+    from docgen.runtime import close_converter, get_converter, get_renderer
+
+    def make(name: str):
+        return create_app({
+            "DOCGEN_DATABASE_URL": f"sqlite:///{tmp_path / name}.sqlite3",
+            "DOCGEN_AUTO_MIGRATE": False,
+            "DOCGEN_CONVERTER_WORKERS": 2,
+            "DOCGEN_CONVERTER_TIMEOUT": 45,
+        })  # fmt: skip
+
+    first, second = make("a"), make("b")
+    mine = get_converter(first)
     try:
-        assert get_converter() is shared
-        assert shared.workers == 2 and shared.timeout == 45
-        assert [status["state"] for status in shared.health()] == ["stopped", "stopped"]
+        assert get_converter(first) is mine and get_converter(second) is not mine
+        assert get_renderer(first) is not get_renderer(second)
+        assert mine.workers == 2 and mine.timeout == 45
+        assert [status["state"] for status in mine.health()] == ["stopped", "stopped"]  # lazy
+        close_converter(first)
+        assert mine.closed and get_converter(first) is not mine  # a closed one is replaced
     finally:
-        shared.close()
-    replacement = get_converter(workers=1)
-    try:
-        assert replacement is not shared and replacement.workers == 1
-    finally:
-        replacement.close()
+        close_converter(first)
+        close_converter(second)

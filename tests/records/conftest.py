@@ -16,8 +16,8 @@ from docgen.records import RecordProblem, Records, load_records
 PROJECT = Path(__file__).resolve().parents[2]
 RECORDS = PROJECT / "records"
 TEMPLATES = PROJECT / "templates"
-# A copy of /work/shared/seed/ke-hoach-2017-kien-giang.txt, so the plan record is compared
-# word for word with its source.
+# A copy of the shared seed (../shared/seed/ke-hoach-2017-kien-giang.txt), so the plan record
+# is compared word for word with its source.
 SEED = Path(__file__).parents[1] / "data" / "ke-hoach-2017-kien-giang.txt"
 
 

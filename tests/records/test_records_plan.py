@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from docgen.records import Authority, Records
+from docgen.domain import Authority
+from docgen.records import Records
 from docgen.rules.recipients import noi_nhan
 from docgen.rules.signers import signer_block
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from docgen.domain import OrgKind, RegisterKind
 from docgen.errors import NotFound
-from docgen.records import OrgKind, Records, RegisterKind, load_records
+from docgen.records import Records, load_records
 from docgen.rendering.schema import TemplateRegistry, validate_fields
 from docgen.rules.dates import date_line
 from docgen.rules.recipients import kinh_gui

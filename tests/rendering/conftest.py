@@ -9,8 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from docgen.errors import NotFound
-from docgen.records.types import (
+from docgen.domain import (
     Authority,
     Organisation,
     OrgKind,
@@ -19,6 +18,7 @@ from docgen.records.types import (
     Signer,
     Unit,
 )
+from docgen.errors import NotFound
 from docgen.rendering.documents import DocumentRenderer
 
 ROOT = Path(__file__).resolve().parents[2]

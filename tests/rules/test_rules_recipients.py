@@ -6,11 +6,11 @@ import unicodedata
 
 import pytest
 
+from docgen.domain import RecipientEntry
 from docgen.errors import RuleError
-from docgen.records.types import RecipientEntry
 from docgen.rules.recipients import KinhGui, copies_label, end_mark, kinh_gui, noi_nhan
 
-# The longest organisation names in /work/shared/reference/kien-giang-2017.yaml.
+# The longest organisation names in the shared reference (../shared/reference/kien-giang-2017.yaml).
 LONG_NAMES = [
     "Sở Lao động - Thương binh và Xã hội",
     "Ban Quản lý các khu công nghiệp tỉnh Kiên Giang",

@@ -1,7 +1,7 @@
 """The seed plan (Kế hoạch 2017, UBND tỉnh Kiên Giang) reproduced with the rules.
 
-Expected strings are copied from /work/shared/seed/ke-hoach-2017-kien-giang.txt with the
-corrections of /work/shared/seed/README.md (LĐVP, P.VHXH; TT. Tỉnh ủy; KT. CHỦ TỊCH).
+Expected strings are copied from the shared seed (../shared/seed/ke-hoach-2017-kien-giang.txt)
+with the corrections of its README (LĐVP, P.VHXH; TT. Tỉnh ủy; KT. CHỦ TỊCH).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from docgen.records.types import Authority, RecipientEntry, Signer
+from docgen.domain import Authority, RecipientEntry, Signer
 from docgen.rules.dates import date_phrase, short_date
 from docgen.rules.doctypes import DOCTYPES
 from docgen.rules.numbering import parse_reference

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
+from docgen.domain import Authority, Signer
 from docgen.errors import RuleError
-from docgen.records.types import Authority, Signer
 from docgen.rules.signers import SignerBlock, signer_block
 
 

@@ -1,10 +1,15 @@
-"""The archive's front page: search with or without diacritics, previews and downloads linked."""
+"""The archive pages: signed-in search with or without diacritics, a document's page, its files;
+another organisation's document is a 404 everywhere."""
 
 from __future__ import annotations
 
+import hashlib
 from html.parser import HTMLParser
 
-from tests.helpers import api_body
+import pytest
+
+from tests.helpers import api_body, api_client
+from tests.web.pages import sign_in, text, user_named
 
 
 class _Collect(HTMLParser):
@@ -39,21 +44,71 @@ def _parse(html: str) -> _Collect:
     return collected
 
 
-def test_front_page_finds_issued_documents_without_diacritics(client, loaded):
-    created = client.post("/api/v1/documents", json=api_body(loaded)).json
+@pytest.fixture
+def issued(app, client, people, loaded) -> int:
+    """Return the id of the 2017 plan, issued through the API by the UBND tỉnh's registrar."""
+    response = api_client(app, user_named(app, "vanthu")).post(
+        "/api/v1/documents", json=api_body(loaded)
+    )
+    assert response.status_code == 201, response.json
+    return response.json["id"]
+
+
+def test_the_archive_needs_sign_in(client, issued):
+    for url in ("/", f"/documents/{issued}", f"/documents/{issued}/docx"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_search_finds_issued_documents_without_diacritics(client, people, issued):
+    sign_in(client, "luutru", people["luutru"])
     page = client.get("/?q=dien+hinh+tien+tien")
     assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "1 văn bản" in html and "01/KH-UBND" in html
+    html = text(page)
+    assert "1 văn bản" in html and "01/KH-UBND" in html and "20/03/2017" in html
     found = _parse(html)
-    assert f"/api/v1/documents/{created['id']}/preview/1.png" in found.images
-    assert f"/api/v1/documents/{created['id']}/docx" in found.links
+    assert f"/documents/{issued}/preview/1.png" in found.images
+    assert f"/documents/{issued}/docx" in found.links and f"/documents/{issued}" in found.links
     # the words are highlighted in the original text, with their diacritics
     assert {"điển", "hình", "tiên", "tiến"} <= {m.lower() for m in found.marks}
-    nothing = client.get("/?q=xyzzyq").get_data(as_text=True)
+    nothing = text(client.get("/?q=xyzzyq"))
     assert "0 văn bản" in nothing and "Chưa có văn bản nào phù hợp" in nothing
 
 
-def test_front_page_reports_bad_filters_in_vietnamese(client, loaded):
-    html = client.get("/?year=abc").get_data(as_text=True)
+def test_an_htmx_search_gets_the_results_alone(client, people, issued):
+    sign_in(client, "luutru", people["luutru"])
+    fragment = text(client.get("/?q=dien+hinh", headers={"HX-Request": "true"}))
+    assert "01/KH-UBND" in fragment and "<html" not in fragment and "<nav" not in fragment
+
+
+def test_bad_filters_get_a_vietnamese_message(client, people):
+    sign_in(client, "luutru", people["luutru"])
+    html = text(client.get("/?year=abc"))
     assert 'class="error"' in html and "Kế hoạch" in html  # templates still listed
+
+
+def test_the_document_page_and_its_exact_bytes(app, client, people, issued):
+    sign_in(client, "chuyenvien", people["chuyenvien"])
+    page = text(client.get(f"/documents/{issued}"))
+    assert "01/KH-UBND" in page and "Ủy ban nhân dân tỉnh Kiên Giang" in page
+    assert "còn hiệu lực" in page
+    docx = client.get(f"/documents/{issued}/docx")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert hashlib.sha256(docx.data).hexdigest() in page  # the sealed hash is what was served
+
+
+def test_another_organisations_document_is_a_404_on_every_page(app, client, people, issued):
+    sign_in(client, "quantri-snv", people["quantri-snv"])
+    for url in (
+        f"/documents/{issued}",
+        f"/documents/{issued}/docx",
+        f"/documents/{issued}/pdf",
+        f"/documents/{issued}/pdfa",
+        f"/documents/{issued}/preview/1.png",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Không tìm thấy" in text(response) or "Không có văn bản" in text(response)
+        assert "01/KH-UBND" not in text(response)
+    assert "0 văn bản" in text(client.get("/?q=dien+hinh"))
+    assert "0 văn bản" in text(client.get("/"))

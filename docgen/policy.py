@@ -1,0 +1,260 @@
+"""Who may do what (design D14): the acting ``Actor``, roles, actions and ``can()``.
+
+Pure Python: no Flask, no database. Views, the API, jobs and the CLI resolve one ``Actor``
+per request or command and ask this module; loaders turn "not visible" into 404 and
+"visible but not allowed" into 403. ``ROUTES`` names the permission of every endpoint of
+the app; a test fails for an endpoint it does not name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Role(StrEnum):
+    DRAFTER = "drafter"  # Chuyên viên
+    SIGNER = "signer"  # Lãnh đạo (người ký)
+    REGISTRAR = "registrar"  # Văn thư
+    BOARD = "board"  # Ban Thi đua - Khen thưởng
+    ARCHIVIST = "archivist"  # Lưu trữ
+    ADMIN = "admin"  # Quản trị
+
+    @property
+    def label(self) -> str:
+        """Return the role as users read it."""
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.DRAFTER: "Chuyên viên",
+    Role.SIGNER: "Lãnh đạo",
+    Role.REGISTRAR: "Văn thư",
+    Role.BOARD: "Ban Thi đua - Khen thưởng",
+    Role.ARCHIVIST: "Lưu trữ",
+    Role.ADMIN: "Quản trị",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The one who acts in a request, a job or a command; immutable for its duration.
+
+    ``username`` is what archive rows and audit events record. ``system`` marks the
+    operator at the server's console (CLI, record loading): trusted, never a web user.
+    """
+
+    username: str
+    organisation: str | None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    user_id: int | None = None
+    name: str = ""
+    signer: str | None = None  # the signer record (records/signers.yaml) a signer account is
+    epoch: int = 0
+    system: bool = False
+
+    @property
+    def authenticated(self) -> bool:
+        """Return whether a user (or the console) stands behind this actor."""
+        return self.system or self.user_id is not None
+
+    def has(self, *roles: Role) -> bool:
+        """Return whether the actor holds any of ``roles``."""
+        return any(role in self.roles for role in roles)
+
+    def of(self, organisation: str | None) -> bool:
+        """Return whether the actor belongs to ``organisation``."""
+        return organisation is not None and self.organisation == organisation
+
+
+ANONYMOUS = Actor(username="", organisation=None)
+
+
+def system_actor(name: str = "hệ thống") -> Actor:
+    """Return the console's actor: every role, every organisation (CLI, loaders, jobs)."""
+    return Actor(username=name, organisation=None, roles=frozenset(Role), system=True)
+
+
+class Action(StrEnum):
+    RENDER_DRAFT = "render_draft"  # obj: issuer organisation code
+    ISSUE = "issue"  # obj: issuer organisation code
+    CHANGE_STATUS = "change_status"  # withdraw / supersede / correct; obj: DocumentFacts
+    READ_DOCUMENT = "read_document"  # obj: DocumentFacts
+    SEARCH = "search"
+    VERIFY = "verify"
+    REGISTER_BOOK = "register_book"  # obj: issuer organisation code
+    MANAGE_USERS = "manage_users"  # obj: organisation code of the user managed
+    READ_JOB = "read_job"  # obj: JobFacts
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the policy needs to know of an issued document."""
+
+    organisation: str  # the issuer
+    secret: bool = False  # issued into a secret register (văn bản mật)
+    readers: frozenset[str] = frozenset()  # usernames the issuer named for a secret document
+    addressed_to: frozenset[str] = frozenset()  # organisation codes named as recipients
+
+
+@dataclass(frozen=True)
+class JobFacts:
+    organisation: str | None
+    user_id: int | None
+
+
+def can(actor: Actor, action: Action, obj: Any = None) -> bool:
+    """Return whether ``actor`` may do ``action`` (to ``obj``, where the action has one)."""
+    if actor.system:
+        return True
+    if not actor.authenticated:
+        return False
+    rule = _RULES[action]
+    return rule(actor, obj)
+
+
+def visible(actor: Actor, document: DocumentFacts) -> bool:
+    """Return whether ``actor`` may know the document exists (else it is a 404)."""
+    return can(actor, Action.READ_DOCUMENT, document)
+
+
+def _read_document(actor: Actor, doc: DocumentFacts) -> bool:
+    if doc.secret:
+        return (actor.of(doc.organisation) and actor.has(Role.REGISTRAR)) or (
+            actor.username in doc.readers
+        )
+    if actor.of(doc.organisation):
+        return True
+    return actor.has(Role.BOARD) and actor.organisation in doc.addressed_to
+
+
+def _change_status(actor: Actor, doc: DocumentFacts) -> bool:
+    return actor.of(doc.organisation) and actor.has(Role.REGISTRAR, Role.ADMIN)
+
+
+def _job(actor: Actor, job: JobFacts) -> bool:
+    if job.user_id is not None and job.user_id == actor.user_id:
+        return True
+    return job.organisation is not None and actor.of(job.organisation) and actor.has(
+        Role.ADMIN, Role.ARCHIVIST
+    )
+
+
+_RULES = {
+    Action.RENDER_DRAFT: lambda a, org: a.of(org) and a.has(Role.DRAFTER, Role.REGISTRAR),
+    Action.ISSUE: lambda a, org: a.of(org) and a.has(Role.REGISTRAR),
+    Action.CHANGE_STATUS: _change_status,
+    Action.READ_DOCUMENT: _read_document,
+    Action.SEARCH: lambda a, _obj: True,
+    Action.VERIFY: lambda a, _obj: a.has(Role.ARCHIVIST, Role.ADMIN),
+    Action.REGISTER_BOOK: lambda a, org: a.of(org) and a.has(Role.ARCHIVIST, Role.ADMIN),
+    Action.MANAGE_USERS: lambda a, org: a.of(org) and a.has(Role.ADMIN),
+    Action.READ_JOB: _job,
+}
+
+
+@dataclass(frozen=True)
+class DocumentScope:
+    """Which issued documents a query may return for an actor (services turn it into SQL).
+
+    ``organisations`` None means every organisation (the console). Secret documents are
+    returned only for ``secret_organisations`` or where ``username`` is a named reader.
+    """
+
+    organisations: frozenset[str] | None
+    addressed_to: str | None  # the board sees documents addressed to its organisation
+    secret_organisations: frozenset[str] | None
+    username: str | None
+
+
+def document_scope(actor: Actor) -> DocumentScope:
+    """Return the documents ``actor``'s searches and lists may see."""
+    if actor.system:
+        return DocumentScope(None, None, None, None)
+    if not actor.authenticated or actor.organisation is None:
+        return DocumentScope(frozenset(), None, frozenset(), None)
+    own = frozenset({actor.organisation})
+    return DocumentScope(
+        organisations=own,
+        addressed_to=actor.organisation if actor.has(Role.BOARD) else None,
+        secret_organisations=own if actor.has(Role.REGISTRAR) else frozenset(),
+        username=actor.username,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# Routes. Every endpoint of the app is named here with what it needs before its view runs:
+# PUBLIC (anyone), SIGNED_IN (any user), or a role set (a user holding one of them).
+# Object-level checks (which organisation, which document) happen in the loaders.
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+
+
+def roles(*wanted: Role) -> frozenset[Role]:
+    return frozenset(wanted)
+
+
+ROUTES: dict[str, str | frozenset[Role]] = {
+    "static": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api.create_draft": roles(Role.DRAFTER, Role.REGISTRAR),
+    "api.draft_preview": roles(Role.DRAFTER, Role.REGISTRAR),
+    "api.issue": roles(Role.REGISTRAR),
+    "api.list_documents": SIGNED_IN,
+    "api.get_document": SIGNED_IN,
+    "api.get_docx": SIGNED_IN,
+    "api.get_pdf": SIGNED_IN,
+    "api.get_pdfa": SIGNED_IN,
+    "api.get_preview": SIGNED_IN,
+    "api.withdraw": roles(Role.REGISTRAR, Role.ADMIN),
+    "api.supersede": roles(Role.REGISTRAR, Role.ADMIN),
+    # jobs (H3): the job itself is scoped by READ_JOB in its loader (another's job is a 404)
+    "api.get_job": SIGNED_IN,
+    "jobs.show": SIGNED_IN,
+    "jobs.retry": SIGNED_IN,
+    # pages (H2): documents and users are scoped in their loaders (another's is a 404)
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,  # signing out an expired session must not ask to sign in first
+    "auth.change_password": SIGNED_IN,
+    "archive.index": SIGNED_IN,
+    "archive.document": SIGNED_IN,
+    "archive.download": SIGNED_IN,
+    "archive.preview": SIGNED_IN,
+    "admin.users": roles(Role.ADMIN),
+    "admin.new_user": roles(Role.ADMIN),
+    "admin.user": roles(Role.ADMIN),
+    "admin.set_roles": roles(Role.ADMIN),
+    "admin.set_active": roles(Role.ADMIN),
+    "admin.reset_password": roles(Role.ADMIN),
+    # serving (H4): probes for load balancers and supervisors; they name no host or secret
+    "health.healthz": PUBLIC,
+    "health.readyz": PUBLIC,
+}
+
+
+def route_allows(endpoint: str, actor: Actor) -> bool | None:
+    """Return whether ``actor`` passes ``endpoint``'s gate; None for an unnamed endpoint."""
+    rule = ROUTES.get(endpoint)
+    if rule is None:
+        return None
+    if rule == PUBLIC:
+        return True
+    if not actor.authenticated:
+        return False
+    if rule == SIGNED_IN:
+        return True
+    assert isinstance(rule, frozenset)
+    return actor.system or actor.has(*rule)
+
+
+def parse_roles(names: Iterable[str]) -> frozenset[Role]:
+    """Return the roles ``names`` spell, or raise ``ValueError`` naming the unknown one."""
+    out = set()
+    for name in names:
+        try:
+            out.add(Role(name))
+        except ValueError:
+            raise ValueError(f"Vai trò “{name}” không tồn tại") from None
+    return frozenset(out)

@@ -1,0 +1,76 @@
+"""Archive views: parse the query string, call the scoped search or loader, render."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup, escape
+
+from docgen.api.parse import search_query
+from docgen.db import get_session
+from docgen.errors import DocgenError
+from docgen.identity import current_actor
+from docgen.runtime import get_renderer
+from docgen.services import archive
+from docgen.services.search import Snippet, search
+from docgen.web.archive import bp
+
+
+def highlight(snippet: Snippet | None) -> Markup:
+    """Return the snippet as HTML with the matched words in <mark> (text escaped)."""
+    if snippet is None:
+        return Markup("")
+    out, pos = [], 0
+    for start, end in snippet.highlights:
+        out.append(escape(snippet.text[pos:start]))
+        out.append(Markup("<mark>") + escape(snippet.text[start:end]) + Markup("</mark>"))
+        pos = end
+    out.append(escape(snippet.text[pos:]))
+    return Markup("").join(out)
+
+
+@bp.get("/")
+def index() -> str:
+    error = None
+    try:
+        page = search(get_session(), search_query(request.args), actor=current_actor())
+    except DocgenError as exc:
+        page, error = None, exc.message
+    template = (
+        "archive/_results.html" if request.headers.get("HX-Request") else "archive/index.html"
+    )
+    return render_template(
+        template,
+        page=page,
+        error=error,
+        args=request.args,
+        templates=_templates(),
+        highlight=highlight,
+    )
+
+
+@bp.get("/documents/<int:document_id>")
+def document(document_id: int) -> str:
+    view = archive.describe_document(get_session(), document_id, actor=current_actor())
+    return render_template("archive/document.html", view=view, document=view.document)
+
+
+def _templates() -> list:
+    """Return the DOCX templates the app renders (listed beside the search)."""
+    return list(get_renderer().templates)
+
+
+# The files of a document are served by the API's own views (same bytes, ETag, caching and
+# "being made" answers); these page routes only let a signed-in browser reach them with its
+# session, since the API itself takes bearer tokens only.
+DOWNLOADS = {"docx": "api.get_docx", "pdf": "api.get_pdf", "pdfa": "api.get_pdfa"}
+
+
+@bp.get("/documents/<int:document_id>/<any(docx, pdf, pdfa):kind>")
+def download(document_id: int, kind: str) -> ResponseReturnValue:
+    return current_app.view_functions[DOWNLOADS[kind]](document_id=document_id)
+
+
+@bp.get("/documents/<int:document_id>/preview/<int:page>.png")
+def preview(document_id: int, page: int) -> ResponseReturnValue:
+    return current_app.view_functions["api.get_preview"](document_id=document_id, page=page)
