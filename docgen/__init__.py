@@ -15,7 +15,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from docgen.config import Settings
 
     settings = Settings.from_env()
-    instance = str(settings.instance_dir) if settings.instance_dir else None
+    folder = (test_config or {}).get("DOCGEN_INSTANCE_DIR") or settings.instance_dir
+    instance = str(folder) if folder else None
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.config.from_mapping(settings.to_flask())
     if test_config:

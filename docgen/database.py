@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000  # writers queue for the lock; a render holds it for ~0.1 s
 _WRITE_OPTION = "docgen_write"
+PG_CONNECT_TIMEOUT_S = 10
 
 
 def default_sqlite_url(instance_path: str | Path) -> str:
@@ -36,7 +37,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    # A server that drops packets must not hang a request (or /readyz) for the OS's TCP timeout.
+    connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S} if url.startswith("postgresql") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -137,8 +137,10 @@ def _change_status(actor: Actor, doc: DocumentFacts) -> bool:
 def _job(actor: Actor, job: JobFacts) -> bool:
     if job.user_id is not None and job.user_id == actor.user_id:
         return True
-    return job.organisation is not None and actor.of(job.organisation) and actor.has(
-        Role.ADMIN, Role.ARCHIVIST
+    return (
+        job.organisation is not None
+        and actor.of(job.organisation)
+        and actor.has(Role.ADMIN, Role.ARCHIVIST)
     )
 
 
@@ -210,6 +212,7 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "api.get_preview": SIGNED_IN,
     "api.withdraw": roles(Role.REGISTRAR, Role.ADMIN),
     "api.supersede": roles(Role.REGISTRAR, Role.ADMIN),
+    "api.request_renditions": roles(Role.REGISTRAR, Role.ARCHIVIST, Role.ADMIN),
     # jobs (H3): the job itself is scoped by READ_JOB in its loader (another's job is a 404)
     "api.get_job": SIGNED_IN,
     "jobs.show": SIGNED_IN,

@@ -12,11 +12,13 @@ import threading
 
 from flask import Flask, current_app
 
+from docgen.errors import ConversionError
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rendering.pdf import Converter
 
 _RENDERER = "docgen.renderer"
 _CONVERTER = "docgen.converter"
+_STOPPED = "docgen.converter.stopped"
 _lock = threading.Lock()
 
 
@@ -45,6 +47,11 @@ def get_converter(app: Flask | None = None) -> Converter:
     if converter is not None and not converter.closed:
         return converter
     with _lock:
+        if app.extensions.get(_STOPPED):  # a job thread outliving the worker's shutdown
+            raise ConversionError(
+                "Tiến trình xử lý đang dừng: không khởi động thêm LibreOffice.",
+                code="converter_stopped",
+            )
         converter = app.extensions.get(_CONVERTER)
         if converter is None or converter.closed:
             converter = Converter(
@@ -55,8 +62,15 @@ def get_converter(app: Flask | None = None) -> Converter:
         return converter
 
 
-def close_converter(app: Flask) -> None:
-    """Stop the LibreOffice workers ``app`` started, if any (not a ``DOCGEN_CONVERTER``)."""
-    converter: Converter | None = app.extensions.pop(_CONVERTER, None)
+def close_converter(app: Flask, *, final: bool = False) -> None:
+    """Stop the LibreOffice workers ``app`` started, if any (not a ``DOCGEN_CONVERTER``).
+
+    ``final``: the process is shutting down, so no later ``get_converter`` may start a new
+    pool (a job thread still running would otherwise leave an orphaned ``soffice.bin``).
+    """
+    with _lock:
+        if final:
+            app.extensions[_STOPPED] = True
+        converter: Converter | None = app.extensions.pop(_CONVERTER, None)
     if converter is not None:
         converter.close()

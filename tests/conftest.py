@@ -134,6 +134,18 @@ def shared_converter() -> Converter:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _instance_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point apps made without an instance folder (and their subprocesses) at a temp one."""
+    before = os.environ.get("DOCGEN_INSTANCE_DIR")
+    os.environ["DOCGEN_INSTANCE_DIR"] = str(tmp_path_factory.mktemp("instance"))
+    yield
+    if before is None:
+        os.environ.pop("DOCGEN_INSTANCE_DIR", None)
+    else:
+        os.environ["DOCGEN_INSTANCE_DIR"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _close_test_converter() -> Iterator[None]:
     yield
     for converter in _converters:
@@ -152,9 +164,10 @@ def make_app(database_url: str, clock: FixedClock, instance: Path) -> Flask:
             "DOCGEN_CONVERTER": shared_converter(),  # apps share it, as they share the clock
             "DOCGEN_RECORDS_DIR": ROOT / "records",
             "DOCGEN_TEMPLATES_DIR": ROOT / "templates",
+            "DOCGEN_INSTANCE_DIR": instance,  # never the repository's instance/ folder
         }
     )
-    app.instance_path = str(instance)
+    assert app.instance_path == str(instance)
     return app
 
 

@@ -1,8 +1,9 @@
 """API views for PDF, PDF/A and page previews (PNG) of issued documents and drafts.
 
-A GET never makes a rendition: it serves the stored one, or answers 202 with the job that
-makes it (queued by the issuing commit; queued now if none exists). Drafts are not
-archived: they are converted synchronously by the app's own converter.
+A GET never writes: it serves the stored rendition, or answers 202 with the job that makes
+it (queued by the issuing commit), or 404 ``rendition_missing`` when no job was ever queued
+(a document issued with renditions turned off): ``POST …/renditions`` queues one. Drafts
+are not archived: they are converted synchronously by the app's own converter.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from docgen.api import bp, parse
 from docgen.db import get_clock, get_session
-from docgen.errors import ConversionError
+from docgen.errors import ConversionError, NotFound
 from docgen.identity import conversion_slot, current_actor
 from docgen.jobs import stall_after, submit
 from docgen.jobs.renditions import guard_key, queue_renditions, renditions_on_issue
@@ -29,6 +30,12 @@ from docgen.services.renditions import KINDS
 PDF_MIME = "application/pdf"
 RETRY_AFTER = "2"  # seconds: a rendition takes about one
 CACHE_SECONDS = 31536000  # a stored rendition never changes
+
+
+class RenditionMissing(NotFound):
+    """No rendition and no job to make it: ``POST …/renditions`` queues one."""
+
+    code = "rendition_missing"
 
 
 class RenditionFailed(ConversionError):
@@ -63,10 +70,12 @@ def _rendition(document_id: int, kind: str) -> tuple[bytes, str, bool] | Respons
 
 def _pending(session: Session, document: Document, actor: Actor) -> Response:
     job = jobs.find_job(session, guard_key(document.id))
-    if job is None:  # issued before jobs existed, or with renditions on issue turned off
-        job = queue_renditions(session, document, actor=actor, now=get_clock().now())
-        session.commit()
-        submit_after_commit(job)
+    if job is None:  # issued with renditions on issue turned off: a GET does not queue
+        raise RenditionMissing(
+            f"Văn bản số {document.notation} chưa có bản PDF. Văn thư hoặc lưu trữ có thể yêu "
+            "cầu tạo bản PDF, PDF/A.",
+            request=url_for("api.request_renditions", document_id=document.id),
+        )
     state = jobs.effective_state(job, now=get_clock().now(), stall_after=stall_after(current_app))
     link = url_for("api.get_job", job_id=job.id)
     if state is JobState.FAILED:
@@ -81,6 +90,22 @@ def _pending(session: Session, document: Document, actor: Actor) -> Response:
     response.headers["Retry-After"] = RETRY_AFTER
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/documents/<int:document_id>/renditions")
+def request_renditions(document_id: int) -> tuple[Response, int]:
+    """Queue the job that makes a document's missing PDF and PDF/A (idempotent)."""
+    session = get_session()
+    actor = current_actor()
+    document = archive.get_document(session, document_id, actor)
+    job = queue_renditions(session, document, actor=actor, now=get_clock().now())
+    session.commit()
+    submit_after_commit(job)
+    link = url_for("api.get_job", job_id=job.id)
+    response = jsonify({"job": link, "state": str(job.state), "message": job.message})
+    response.headers["Location"] = link
+    response.headers["Cache-Control"] = "no-store"
+    return response, 202
 
 
 def _send(data: bytes, mimetype: str, name: str, etag: str, secret: bool) -> Response:

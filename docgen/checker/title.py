@@ -279,7 +279,7 @@ def _appendix_layout(view: DocxView, s: Structure, report: Report) -> None:
             "PL1.II.6.end-mark",
             last,
             "Nội dung phụ lục không kết thúc bằng dấu “./.”; "
-            "sau bảng, đặt “./.” trên dòng riêng ngay dưới bảng",
+            "nếu nội dung kết thúc bằng bảng, đặt “./.” trên dòng riêng ngay dưới bảng",
         )
 
 

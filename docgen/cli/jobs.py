@@ -83,7 +83,7 @@ def worker_command(threads: int | None) -> None:
         consumer.run()
     finally:
         sweeper.stopped.set()
-        close_converter(app)  # no soffice outlives the worker
+        close_converter(app, final=True)  # no soffice outlives the worker
 
 
 @click.group("jobs")

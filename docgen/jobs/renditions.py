@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from docgen.errors import ConversionError
 from docgen.jobs.runner import JobRun, Outcome, PassingFailure, handles
 from docgen.models import Document, Job, JobKind, JobState
 from docgen.policy import Actor, system_actor
@@ -24,6 +25,7 @@ from docgen.services.archive import get_rendition
 from docgen.services.renditions import KINDS, convert, store_rendition
 
 KIND_LABELS = {"pdf": "PDF", "pdfa": "PDF/A"}
+_SHUTTING_DOWN = {"converter_closed", "converter_stopped"}  # worth a retry by another worker
 
 
 def guard_key(document_id: int) -> str:
@@ -76,7 +78,10 @@ def make_renditions(run: JobRun) -> Outcome:
     session = run.session
     document_id = int(run.job.params["document_id"])
     actor = job_actor(session, run.job)
-    converter = get_converter(run.app)
+    try:
+        converter = get_converter(run.app)
+    except ConversionError as exc:  # the worker is shutting down: the job is taken over later
+        raise PassingFailure(exc.message, code=exc.code) from exc
     session.rollback()  # nothing to keep from the claim's reads
     for step, kind in enumerate(KINDS):
         label = KIND_LABELS[kind]
@@ -87,6 +92,10 @@ def make_renditions(run: JobRun) -> Outcome:
         try:
             pdf, pages = convert(session, document_id, kind, converter=converter)
         except (ConversionTimeout, ConversionCrashed) as exc:
+            raise PassingFailure(exc.message, code=exc.code) from exc
+        except ConversionError as exc:
+            if exc.code not in _SHUTTING_DOWN:
+                raise
             raise PassingFailure(exc.message, code=exc.code) from exc
         session.rollback()  # end the read; the store below is a short writer's transaction
         run.guard()

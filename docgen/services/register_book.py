@@ -40,9 +40,9 @@ def register_book(
     else:
         query = query.where(Register.kind == "general")
     book_register = session.scalars(query.order_by(Register.id)).first()
-    if book_register is not None and book_register.kind == SECRET_KIND:
-        if not visible(actor, DocumentFacts(organisation=org.code, secret=True)):
-            book_register = None
+    hidden = book_register is not None and book_register.kind == SECRET_KIND
+    if hidden and not visible(actor, DocumentFacts(organisation=org.code, secret=True)):
+        book_register = None  # a secret register's book: only for who may see its documents
     if book_register is None:
         raise NotFound(
             f"{org.name} chưa có sổ đăng ký văn bản đi"

@@ -112,7 +112,8 @@ def _changeable(session: Session, document_id: int, actor: Actor) -> Document:
         actor,
         Action.CHANGE_STATUS,
         document_facts(session, document),
-        "Chỉ văn thư hoặc quản trị của cơ quan ban hành được thu hồi, thay thế, đính chính văn bản.",
+        "Chỉ văn thư hoặc quản trị của cơ quan ban hành được thu hồi, thay thế, "
+        "đính chính văn bản.",
     )
     return document
 

@@ -106,9 +106,7 @@ def test_bad_requests_are_4xx_json_and_write_nothing(app, api, loaded, change, s
 
 def test_backdating_is_409_and_consumes_no_number(app, api, loaded, clock):
     clock.set(datetime(2017, 3, 25, 9))
-    assert (
-        api.post("/api/v1/documents", json=_plan(loaded, date="2017-03-24")).status_code == 201
-    )
+    assert api.post("/api/v1/documents", json=_plan(loaded, date="2017-03-24")).status_code == 201
     response = api.post("/api/v1/documents", json=_plan(loaded, date="2017-03-23"))
     assert response.status_code == 409
     assert response.json["code"] == "backdated_issue_date"
@@ -185,9 +183,7 @@ def test_withdraw_and_supersede(app, api, loaded, clock):
         json={"by": second["id"], "reason": "Thay thế do sai nội dung"},
     )
     assert superseded.status_code == 201 and superseded.json["status"] == "superseded"
-    withdrawn = api.post(
-        f"/api/v1/documents/{third['id']}/withdraw", json={"reason": "Nhầm"}
-    )
+    withdrawn = api.post(f"/api/v1/documents/{third['id']}/withdraw", json={"reason": "Nhầm"})
     assert withdrawn.status_code == 201 and withdrawn.json["actor"] == "văn.thư"
 
     assert api.get(f"/api/v1/documents/{first['id']}").json["status"] == "superseded"

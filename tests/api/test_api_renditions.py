@@ -51,8 +51,10 @@ def test_issuing_makes_pdf_and_pdfa_right_after_the_commit(app, api, loaded):
     assert described is not None
 
 
-def test_renditions_are_queued_on_first_request_and_never_made_twice(app, api, loaded):
+def test_renditions_are_queued_on_request_and_never_made_twice(app, api, loaded):
     created = api.post("/api/v1/documents", json=_plan(loaded)).json
+    assert api.get(f"/api/v1/documents/{created['id']}/pdf").status_code == 404  # none queued
+    assert api.post(f"/api/v1/documents/{created['id']}/renditions", json={}).status_code == 202
     waiting = api.get(f"/api/v1/documents/{created['id']}/pdf")
     assert waiting.status_code == 202 and waiting.headers["Location"] == waiting.json["job"]
     assert api.get(f"/api/v1/documents/{created['id']}/pdf").json["job"] == waiting.json["job"]
@@ -67,6 +69,7 @@ def test_renditions_are_queued_on_first_request_and_never_made_twice(app, api, l
 
 
 def test_page_previews_of_issued_documents_and_drafts(app, api, loaded):
+    app.config["DOCGEN_RENDITIONS_ON_ISSUE"] = True
     created = api.post("/api/v1/documents", json=_plan(loaded)).json
     assert api.get(f"/api/v1/documents/{created['id']}/preview/1.png").status_code == 202
     get_queue(app).run_pending()

@@ -71,7 +71,10 @@ def archive(app, clock, loaded):
 
 
 def _ids(session, **kwargs) -> list[int]:
-    return [hit.document.id for hit in search(session, SearchQuery(per_page=100, **kwargs), actor=CONSOLE).items]
+    return [
+        hit.document.id
+        for hit in search(session, SearchQuery(per_page=100, **kwargs), actor=CONSOLE).items
+    ]
 
 
 def test_with_or_without_diacritics_and_case_the_same_documents(archive, session):

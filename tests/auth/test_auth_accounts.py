@@ -125,3 +125,23 @@ def test_users_and_tokens_commands(app, loaded, runner):
         args=["users", "add", "x", "--name", "X", "--org", "snv", "--role", "admin"]
     )
     assert bad.exit_code != 0 and "username" in bad.output
+
+
+def test_register_book_is_for_the_issuers_archivists(app, loaded, issue_as_console):
+    from docgen.errors import NotFound
+    from docgen.services.lookup import DbRecordLookup
+    from docgen.services.register_book import register_book
+
+    issue_as_console()
+    archivist = Actor("lt", "ubnd-tinh", frozenset({Role.ARCHIVIST}), user_id=1)
+    stranger = Actor("lt2", "snv", frozenset({Role.ARCHIVIST}), user_id=2)
+    with get_db(app).session() as session:
+        lookup = DbRecordLookup(session)
+        book = register_book(session, lookup, "ubnd-tinh", 2017, actor=archivist)
+        assert len(book.rows) == 1
+        with pytest.raises(Forbidden):
+            register_book(session, lookup, "ubnd-tinh", 2017, actor=stranger)
+        with pytest.raises(NotFound):  # the secret register's book is not the archivist's
+            register_book(
+                session, lookup, "ubnd-tinh", 2017, register="ubnd-tinh-mat", actor=archivist
+            )

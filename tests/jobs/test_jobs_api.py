@@ -69,13 +69,24 @@ def test_issuing_queues_the_renditions_and_gets_answer_202_until_they_exist(on_i
         assert kinds == ["pdf", "pdfa"]
 
 
-def test_a_document_without_a_job_gets_one_on_first_request_and_only_one(app, api, loaded):
-    # renditions on issue are off (the tests' default): the first GET queues the job
+def test_a_document_without_a_job_is_404_until_one_is_requested_and_gets_only_one(
+    app, api, loaded
+):
+    # renditions on issue are off (the tests' default): a GET must not queue anything
     document_id = api.post("/api/v1/documents", json=api_body(loaded)).json["id"]
-    first = api.get(f"/api/v1/documents/{document_id}/pdfa")
-    second = api.get(f"/api/v1/documents/{document_id}/pdf")
+    missing = api.get(f"/api/v1/documents/{document_id}/pdfa")
+    assert missing.status_code == 404 and missing.json["code"] == "rendition_missing"
+    assert "chưa có bản PDF" in missing.json["message"]
+    request_url = f"/api/v1/documents/{document_id}/renditions"
+    assert missing.json["details"]["request"] == request_url
+    with get_db(app).session() as session:
+        assert session.scalar(select(func.count()).select_from(Job)) == 0
+    first = api.post(request_url, json={})
+    second = api.post(request_url, json={})
     assert first.status_code == second.status_code == 202
-    assert first.json["job"] == second.json["job"]
+    assert first.json["job"] == second.json["job"] == first.headers["Location"]
+    waiting = api.get(f"/api/v1/documents/{document_id}/pdf")
+    assert waiting.status_code == 202 and waiting.json["job"] == first.json["job"]
     with get_db(app).session() as session:
         assert session.scalar(select(func.count()).select_from(Job)) == 1
         assert session.scalar(select(func.count()).select_from(Rendition)) == 0

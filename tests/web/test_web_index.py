@@ -112,3 +112,21 @@ def test_another_organisations_document_is_a_404_on_every_page(app, client, peop
         assert "01/KH-UBND" not in text(response)
     assert "0 văn bản" in text(client.get("/?q=dien+hinh"))
     assert "0 văn bản" in text(client.get("/"))
+
+
+def test_a_pdf_being_made_sends_the_browser_to_the_job_progress_page(app, client, people, loaded):
+    from docgen.jobs import get_queue
+
+    app.config["DOCGEN_RENDITIONS_ON_ISSUE"] = True
+    created = api_client(app, user_named(app, "vanthu")).post(
+        "/api/v1/documents", json=api_body(loaded)
+    )
+    document_id = created.json["id"]
+    sign_in(client, "luutru", people["luutru"])
+    waiting = client.get(f"/documents/{document_id}/pdf")
+    assert waiting.status_code == 302 and waiting.headers["Location"].startswith("/jobs/")
+    progress = text(client.get(waiting.headers["Location"]))
+    assert "01/KH-UBND" in progress and "<progress" in progress
+    assert get_queue(app).run_pending() == 1  # what `docgen worker` does
+    pdf = client.get(f"/documents/{document_id}/pdf")
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
@@ -68,7 +68,13 @@ DOWNLOADS = {"docx": "api.get_docx", "pdf": "api.get_pdf", "pdfa": "api.get_pdfa
 
 @bp.get("/documents/<int:document_id>/<any(docx, pdf, pdfa):kind>")
 def download(document_id: int, kind: str) -> ResponseReturnValue:
-    return current_app.view_functions[DOWNLOADS[kind]](document_id=document_id)
+    response = current_app.make_response(
+        current_app.view_functions[DOWNLOADS[kind]](document_id=document_id)
+    )
+    if response.status_code == 202:  # being made: a person watches the job's progress page
+        job_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        return redirect(url_for("jobs.show", job_id=job_id))
+    return response
 
 
 @bp.get("/documents/<int:document_id>/preview/<int:page>.png")
