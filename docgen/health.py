@@ -164,6 +164,15 @@ def _backup(app: Flask) -> Check:
     return Check(True, f"Sao lưu lúc {when}: {last.message}")
 
 
+def _accounts(app: Flask) -> Check:
+    from docgen.db import get_db
+    from docgen.services.accounts import admin_missing_hint
+
+    with get_db(app).session() as session:
+        hint = admin_missing_hint(session)
+    return Check(hint is None, hint or "Có tài khoản quản trị.")
+
+
 def _local(moment: datetime) -> str:
     from docgen.services.clock import VIETNAM
 
@@ -176,6 +185,7 @@ _PROBES: dict[str, Callable[[Flask], Check]] = {
     "queue": _queue,
     "converter": _converter,
     "backup": _backup,
+    "accounts": _accounts,  # a production start without any admin says how to create one
 }
 REQUIRED = {"database", "migrations", "queue"}  # the others are reported, not required
 

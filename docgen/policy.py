@@ -87,6 +87,12 @@ class Action(StrEnum):
     REGISTER_BOOK = "register_book"  # obj: issuer organisation code
     MANAGE_USERS = "manage_users"  # obj: organisation code of the user managed
     READ_JOB = "read_job"  # obj: JobFacts
+    NAME_READERS = "name_readers"  # name / revoke readers of a secret document; obj: DocumentFacts
+    # drafts and their signing (issue 9, design D18); obj: DraftFacts
+    READ_DRAFT = "read_draft"
+    EDIT_DRAFT = "edit_draft"  # edit, submit (trình ký), delete: the author or the registrar
+    SIGN_DRAFT = "sign_draft"  # approve (duyệt) or return (trả lại): the signer it names
+    RECORD_PAPER_SIGNATURE = "record_paper_signature"  # "đã ký trên giấy": the registrar
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,15 @@ class DocumentFacts:
     secret: bool = False  # issued into a secret register (văn bản mật)
     readers: frozenset[str] = frozenset()  # usernames the issuer named for a secret document
     addressed_to: frozenset[str] = frozenset()  # organisation codes named as recipients
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """What the policy needs to know of a draft (a dự thảo, not yet issued)."""
+
+    organisation: str  # the organisation that will issue it
+    author_id: int
+    signer: str | None  # the signer record named on the draft
 
 
 @dataclass(frozen=True)
@@ -121,9 +136,9 @@ def visible(actor: Actor, document: DocumentFacts) -> bool:
 
 
 def _read_document(actor: Actor, doc: DocumentFacts) -> bool:
-    if doc.secret:
-        return (actor.of(doc.organisation) and actor.has(Role.REGISTRAR)) or (
-            actor.username in doc.readers
+    if doc.secret:  # named readers are the issuer's own users (Decree 30: it stays inside)
+        return actor.of(doc.organisation) and (
+            actor.has(Role.REGISTRAR) or actor.username in doc.readers
         )
     if actor.of(doc.organisation):
         return True
@@ -144,6 +159,21 @@ def _job(actor: Actor, job: JobFacts) -> bool:
     )
 
 
+def _edit_draft(actor: Actor, draft: DraftFacts) -> bool:
+    if not actor.of(draft.organisation):
+        return False
+    return actor.user_id == draft.author_id or actor.has(Role.REGISTRAR)
+
+
+def _sign_draft(actor: Actor, draft: DraftFacts) -> bool:
+    return (
+        actor.of(draft.organisation)
+        and actor.has(Role.SIGNER)
+        and draft.signer is not None
+        and actor.signer == draft.signer
+    )
+
+
 _RULES = {
     Action.RENDER_DRAFT: lambda a, org: a.of(org) and a.has(Role.DRAFTER, Role.REGISTRAR),
     Action.ISSUE: lambda a, org: a.of(org) and a.has(Role.REGISTRAR),
@@ -154,6 +184,13 @@ _RULES = {
     Action.REGISTER_BOOK: lambda a, org: a.of(org) and a.has(Role.ARCHIVIST, Role.ADMIN),
     Action.MANAGE_USERS: lambda a, org: a.of(org) and a.has(Role.ADMIN),
     Action.READ_JOB: _job,
+    Action.NAME_READERS: _change_status,  # the same people as withdrawing it
+    Action.READ_DRAFT: lambda a, draft: a.of(draft.organisation),
+    Action.EDIT_DRAFT: _edit_draft,
+    Action.SIGN_DRAFT: _sign_draft,
+    Action.RECORD_PAPER_SIGNATURE: lambda a, draft: (
+        a.of(draft.organisation) and a.has(Role.REGISTRAR)
+    ),
 }
 
 
@@ -213,6 +250,10 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "api.withdraw": roles(Role.REGISTRAR, Role.ADMIN),
     "api.supersede": roles(Role.REGISTRAR, Role.ADMIN),
     "api.request_renditions": roles(Role.REGISTRAR, Role.ARCHIVIST, Role.ADMIN),
+    # named readers of a secret document (H7): the issuer's registrar or admin, in the service
+    "api.list_readers": roles(Role.REGISTRAR, Role.ADMIN),
+    "api.grant_reader": roles(Role.REGISTRAR, Role.ADMIN),
+    "api.revoke_reader": roles(Role.REGISTRAR, Role.ADMIN),
     # jobs (H3): the job itself is scoped by READ_JOB in its loader (another's job is a 404)
     "api.get_job": SIGNED_IN,
     "jobs.show": SIGNED_IN,

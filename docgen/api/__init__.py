@@ -9,7 +9,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def init_app(app: Flask) -> None:
     """Register the API blueprint and the JSON error handlers."""
-    from docgen.api import errors, jobs, renditions, views  # noqa: F401  (they attach routes to ``bp``)
+    from docgen.api import errors, jobs, readers, renditions, views  # noqa: F401  (routes on ``bp``)
 
     app.register_blueprint(bp)
     errors.register(app)

@@ -9,13 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.api.parse import (
-    DB_INT_MAX,
-    ISSUED_AMOUNTS,
-    MAX_PAGE,
-    PRIORITIES,
-    YEARS,
-)
+from docgen.api.openapi_schemas import ID, int_range, ref, schemas
+from docgen.api.parse import MAX_PAGE, YEARS
 from docgen.models import DocumentStatus
 from docgen.services.search import MAX_PER_PAGE
 
@@ -45,21 +40,8 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {_JSON: {"schema": schema}}}
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _errors(*codes: int) -> dict[str, Any]:
     return {str(c): _json(_ERROR, _ERROR_TEXT[c]) for c in codes}
-
-
-def _nullable(kind: str, **extra: Any) -> dict[str, Any]:
-    return {"type": [kind, "null"], **extra}
-
-
-def _text(**extra: Any) -> dict[str, Any]:
-    # What the parser calls "a non-empty string": at least one character that is not a space.
-    return {"type": "string", "minLength": 1, "pattern": r"\S", **extra}
 
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -72,14 +54,10 @@ def _query(name: str, description: str, schema: dict[str, Any] | None = None) ->
     }
 
 
-def _int_range(bounds: tuple[int, int]) -> dict[str, Any]:
-    return {"type": "integer", "minimum": bounds[0], "maximum": bounds[1]}
-
-
-_ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
-_DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": _ID, "example": 1}
-_JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": _ID, "example": 1}
-_PAGE = {"name": "page", "in": "path", "required": True, "schema": _ID, "example": 1}
+_DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": ID, "example": 1}
+_JOB_ID = {"name": "job_id", "in": "path", "required": True, "schema": ID, "example": 1}
+_USERNAME = {"name": "username", "in": "path", "required": True, "schema": {"minLength": 1}}
+_PAGE = {"name": "page", "in": "path", "required": True, "schema": ID, "example": 1}
 # A công văn of the sample records (``docgen load-records``), as a clerk's form would send it.
 _LETTER_EXAMPLE = {
     "template": "cong-van",
@@ -96,7 +74,7 @@ _DOCX = {"description": "Tệp DOCX", "content": {DOCX_MIME: {}}}
 _PDF = {"description": "Tệp PDF", "content": {"application/pdf": {}}}
 _PNG = {"description": "Ảnh PNG của trang", "content": {"image/png": {}}}
 _NOT_MODIFIED = {"description": "Không đổi (If-None-Match khớp ETag)"}
-_PENDING = _json(_ref("JobAccepted"), "Đang được tạo; theo dõi công việc ở Location")
+_PENDING = _json(ref("JobAccepted"), "Đang được tạo; theo dõi công việc ở Location")
 
 
 def _body(schema: dict[str, Any], example: dict[str, Any]) -> dict[str, Any]:
@@ -115,7 +93,7 @@ def _rendition(summary: str) -> dict[str, Any]:
 
 
 def _paths() -> dict[str, Any]:
-    issue_body = _body(_ref("IssueRequest"), _LETTER_EXAMPLE)
+    issue_body = _body(ref("IssueRequest"), _LETTER_EXAMPLE)
     return {
         "/api/v1/drafts": {
             "post": {
@@ -146,7 +124,7 @@ def _paths() -> dict[str, Any]:
                 "summary": "Cấp số và ban hành văn bản",
                 "requestBody": issue_body,
                 "responses": {
-                    "201": _json(_ref("DocumentSummary"), "Đã ban hành"),
+                    "201": _json(ref("DocumentSummary"), "Đã ban hành"),
                     **_errors(*_WRITE_ERRORS),
                 },
             },
@@ -159,15 +137,15 @@ def _paths() -> dict[str, Any]:
                     _query("issuer", "Mã hoặc tên cơ quan ban hành"),
                     _query("signer", "Mã hoặc tên người ký"),
                     _query("recipient", "Tên nơi nhận"),
-                    _query("year", "Năm", _int_range(YEARS)),
+                    _query("year", "Năm", int_range(YEARS)),
                     _query("from", "Từ ngày", {"type": "string", "format": "date"}),
                     _query("to", "Đến ngày", {"type": "string", "format": "date"}),
                     _query("status", "Tình trạng", {"enum": list(DocumentStatus)}),
-                    _query("page", "Trang", _int_range((1, MAX_PAGE))),
-                    _query("per_page", "Số văn bản mỗi trang", _int_range((1, MAX_PER_PAGE))),
+                    _query("page", "Trang", int_range((1, MAX_PAGE))),
+                    _query("per_page", "Số văn bản mỗi trang", int_range((1, MAX_PER_PAGE))),
                 ],
                 "responses": {
-                    "200": _json(_ref("SearchPage"), "Kết quả"),
+                    "200": _json(ref("SearchPage"), "Kết quả"),
                     **_errors(400, *_READ_ERRORS),
                 },
             },
@@ -176,7 +154,7 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "summary": "Văn bản, dữ liệu đặc tả (Phụ lục VI) và lịch sử",
                 "parameters": [_DOCUMENT_ID],
-                "responses": {"200": _json(_ref("Document"), "Văn bản"), **_errors(*_READ_ERRORS)},
+                "responses": {"200": _json(ref("Document"), "Văn bản"), **_errors(*_READ_ERRORS)},
             }
         },
         "/api/v1/documents/{document_id}/docx": {
@@ -202,9 +180,9 @@ def _paths() -> dict[str, Any]:
             "post": {
                 "summary": "Thu hồi văn bản (không thể hoàn tác)",
                 "parameters": [_DOCUMENT_ID],
-                "requestBody": _body(_ref("WithdrawRequest"), {"reason": "Ban hành nhầm"}),
+                "requestBody": _body(ref("WithdrawRequest"), {"reason": "Ban hành nhầm"}),
                 "responses": {
-                    "201": _json(_ref("StatusEvent"), "Đã ghi thu hồi"),
+                    "201": _json(ref("StatusEvent"), "Đã ghi thu hồi"),
                     **_errors(*_WRITE_ERRORS),
                 },
             }
@@ -214,11 +192,51 @@ def _paths() -> dict[str, Any]:
                 "summary": "Ghi văn bản thay thế (hoặc công văn đính chính)",
                 "parameters": [_DOCUMENT_ID],
                 "requestBody": _body(
-                    _ref("SupersedeRequest"), {"by": 2, "reason": "Thay thế", "correction": False}
+                    ref("SupersedeRequest"), {"by": 2, "reason": "Thay thế", "correction": False}
                 ),
                 "responses": {
-                    "201": _json(_ref("StatusEvent"), "Đã ghi"),
+                    "201": _json(ref("StatusEvent"), "Đã ghi"),
                     **_errors(*_WRITE_ERRORS),
+                },
+            }
+        },
+        "/api/v1/documents/{document_id}/renditions": {
+            "post": {
+                "summary": "Yêu cầu tạo bản PDF và PDF/A còn thiếu (công việc nền)",
+                "parameters": [_DOCUMENT_ID],
+                "requestBody": {
+                    "required": False,
+                    "content": {_JSON: {"schema": {"type": "object", "maxProperties": 0}}},
+                },
+                "responses": {"202": _PENDING, **_errors(*_WRITE_ERRORS)},
+            }
+        },
+        "/api/v1/documents/{document_id}/readers": {
+            "get": {
+                "summary": "Những người được văn thư chỉ định đọc một văn bản mật",
+                "parameters": [_DOCUMENT_ID],
+                "responses": {
+                    "200": _json(ref("Readers"), "Danh sách người đọc"),
+                    **_errors(409, *_READ_ERRORS),
+                },
+            },
+            "post": {
+                "summary": "Chỉ định thêm một người được đọc văn bản mật",
+                "parameters": [_DOCUMENT_ID],
+                "requestBody": _body(ref("ReaderRequest"), {"username": "lanh.dao"}),
+                "responses": {
+                    "201": _json(ref("ReaderGrant"), "Đã chỉ định"),
+                    **_errors(*_WRITE_ERRORS),
+                },
+            },
+        },
+        "/api/v1/documents/{document_id}/readers/{username}": {
+            "delete": {
+                "summary": "Thu hồi quyền đọc văn bản mật của một người",
+                "parameters": [_DOCUMENT_ID, _USERNAME],
+                "responses": {
+                    "200": _json(ref("ReaderGrant"), "Đã thu hồi"),
+                    **_errors(400, 409, *_READ_ERRORS),
                 },
             }
         },
@@ -226,7 +244,7 @@ def _paths() -> dict[str, Any]:
             "get": {
                 "summary": "Trạng thái một công việc nền (tạo bản PDF, kiểm tra lưu trữ…)",
                 "parameters": [_JOB_ID],
-                "responses": {"200": _json(_ref("Job"), "Công việc"), **_errors(*_READ_ERRORS)},
+                "responses": {"200": _json(ref("Job"), "Công việc"), **_errors(*_READ_ERRORS)},
             }
         },
         "/api/v1/openapi.json": {
@@ -235,136 +253,6 @@ def _paths() -> dict[str, Any]:
                 "security": [],
                 "responses": {"200": _json({"type": "object"}, "Mô tả OpenAPI 3.1")},
             }
-        },
-    }
-
-
-def _schemas() -> dict[str, Any]:
-    string, integer = {"type": "string"}, {"type": "integer"}
-    summary = {
-        "id": integer, "number": integer, "code_number": string, "symbol": string,
-        "notation": string, "year": integer, "issued_date": {"type": "string", "format": "date"},
-        "number_line": string, "date_line": string, "type": string, "type_name": string,
-        "subject": string,
-        "issuer": {"type": "object", "required": ["code", "name"],
-                   "properties": {"code": string, "name": string}},
-        "signer": {"type": "object",
-                   "properties": {"code": _nullable("string"), "name": _nullable("string")}},
-        "status": {"enum": list(DocumentStatus)}, "status_label": string,
-        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-        "links": {"type": "object", "additionalProperties": string},
-    }  # fmt: skip
-    event = {
-        "id": integer, "document_id": integer, "kind": string,
-        "related_document_id": _nullable("integer"), "reason": string, "actor": string,
-        "at": string,
-    }  # fmt: skip
-    return {
-        "Error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "details": {"type": "object"},
-            },
-        },
-        "IssueRequest": {
-            "type": "object",
-            "required": ["template", "issuer"],
-            "additionalProperties": False,
-            "properties": {
-                "template": _text(example="ke-hoach"),
-                "issuer": _text(example="ubnd-tinh"),
-                "signer": _text(),
-                "recipients": _text(),
-                "unit": _text(),
-                "register": _text(),
-                "data": {"type": "object", "description": "Các trường của mẫu văn bản"},
-                "date": {"type": "string", "format": "date"},
-                "priority": _int_range(PRIORITIES),
-                "due_date": {"type": "string", "format": "date"},
-                "description": _text(maxLength=500),
-                "issued_amount": _int_range(ISSUED_AMOUNTS),
-            },
-        },
-        "WithdrawRequest": {
-            "type": "object",
-            "required": ["reason"],
-            "additionalProperties": False,
-            "properties": {"reason": _text(description="Lý do thu hồi")},
-        },
-        "SupersedeRequest": {
-            "type": "object",
-            "required": ["by", "reason"],
-            "additionalProperties": False,
-            "properties": {
-                "by": {**_ID, "description": "Mã số văn bản thay thế"},
-                "reason": _text(),
-                "correction": {"type": "boolean", "default": False},
-            },
-        },
-        "DocumentSummary": {"type": "object", "required": list(summary), "properties": summary},
-        "SearchHit": {
-            "allOf": [_ref("DocumentSummary")],
-            "properties": {"score": _nullable("number"), "snippet": _nullable("object")},
-        },
-        "SearchPage": {
-            "type": "object",
-            "required": ["items", "total", "page", "per_page", "pages"],
-            "properties": {
-                "items": {"type": "array", "items": _ref("SearchHit")},
-                "total": {"type": "integer"},
-                "page": {"type": "integer"},
-                "per_page": {"type": "integer"},
-                "pages": {"type": "integer"},
-            },
-        },
-        "Document": {
-            "allOf": [_ref("DocumentSummary")],
-            "required": ["register", "metadata", "events", "renditions"],
-            "properties": {
-                "register": {"type": "string"},
-                "template": {"type": "string"},
-                "title": {"type": "string"},
-                "signer_lines": {"type": "array", "items": {"type": "string"}},
-                "issued_at": {"type": "string"},
-                "actor": {"type": "string"},
-                "row_hash": {"type": "string"},
-                "metadata": {"type": "object", "description": "Phụ lục VI, Phần II, mục I"},
-                "data": {"type": "object"},
-                "events": {"type": "array", "items": {"type": "object", "properties": event}},
-                "renditions": {"type": "array", "items": {"type": "object"}},
-            },
-        },
-        "StatusEvent": {
-            "type": "object",
-            "required": [*event, "status"],
-            "properties": {**event, "status": {"enum": list(DocumentStatus)}},
-        },
-        "JobAccepted": {
-            "type": "object",
-            "required": ["job", "state"],
-            "properties": {
-                "job": {"type": "string"},
-                "state": {"type": "string"},
-                "message": _nullable("string"),
-            },
-        },
-        "Job": {
-            "type": "object",
-            "required": ["id", "kind", "state", "finished", "links"],
-            "properties": {
-                "id": {"type": "integer"},
-                "kind": {"type": "string"},
-                "state": {"type": "string"},
-                "finished": {"type": "boolean"},
-                "done": _nullable("integer"),
-                "total": _nullable("integer"),
-                "message": _nullable("string"),
-                "error": _nullable("string"),
-                "links": {"type": "object", "additionalProperties": {"type": "string"}},
-            },
         },
     }
 
@@ -392,6 +280,6 @@ def spec() -> dict[str, Any]:
                     "description": "Token cá nhân, hiện một lần khi tạo; có thể thu hồi.",
                 }
             },
-            "schemas": _schemas(),
+            "schemas": schemas(),
         },
     }

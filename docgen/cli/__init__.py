@@ -8,9 +8,9 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Add every area's commands to ``app.cli``."""
-    from docgen.cli import archive, backup, books, check, jobs, render, samples, users
+    from docgen.cli import archive, backup, books, check, jobs, readers, render, samples, users
 
-    for module in (render, archive, books, check, samples, jobs, backup, users):
+    for module in (render, archive, books, check, samples, jobs, backup, users, readers):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

@@ -76,6 +76,7 @@ def worker_command(threads: int | None) -> None:
         shutdown_timeout=app.config.get("DOCGEN_WORKER_STOP_TIMEOUT") or 60,
     )
     click.echo(f"docgen worker: {count} luồng, hàng đợi {queue.description}.")
+    _warn_without_admin(app)
     sweeper = Sweeper(app, interval=max(1.0, min(stall_after(app) / 4, 15.0)))
     sweeper.sweep_once()  # before the consumer starts: rows that missed the queue go first
     sweeper.start()
@@ -84,6 +85,17 @@ def worker_command(threads: int | None) -> None:
     finally:
         sweeper.stopped.set()
         close_converter(app, final=True)  # no soffice outlives the worker
+
+
+def _warn_without_admin(app: Flask) -> None:
+    """Log how to create the first admin when the service starts without any."""
+    from docgen.db import get_db
+    from docgen.services.accounts import admin_missing_hint
+
+    with get_db(app).session() as session:
+        hint = admin_missing_hint(session)
+    if hint:
+        logging.getLogger("docgen.worker").warning(hint)
 
 
 @click.group("jobs")

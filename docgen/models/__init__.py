@@ -20,8 +20,10 @@ from docgen.models.archive import (
     Rendition,
 )
 from docgen.models.base import Base
+from docgen.models.drafts import Draft, DraftEvent, DraftState
 from docgen.models.guards import ImmutableRecordError
 from docgen.models.jobs import Job, JobKind, JobState
+from docgen.models.readers import DocumentReader
 from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
 
 __all__ = [
@@ -33,9 +35,13 @@ __all__ = [
     "Blob",
     "Document",
     "DocumentEvent",
+    "DocumentReader",
     "DocumentRecipient",
     "DocumentStatus",
     "DocumentText",
+    "Draft",
+    "DraftEvent",
+    "DraftState",
     "EventKind",
     "ImmutableRecordError",
     "Job",

@@ -7,14 +7,12 @@ own profile directory, driven over UNO, one job at a time; callers queue for a f
 A job that outlives its time limit, or an office that crashes, costs that one request: the
 worker's process group is killed, the caller gets a ``ConversionError`` and the worker
 restarts before it takes the next job. Workers also restart after ``max_conversions`` jobs,
-so a slow leak never grows old. Every converter still open at exit is closed.
+so a slow leak never grows old. Every pool still open at exit is closed (``convert_pool``).
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import threading
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -115,7 +113,6 @@ class Converter:
         self._soffice = soffice
         self._start_timeout = start_timeout
         self._pool = OfficePool(count, self._launch, max_jobs=max_conversions)
-        _register_for_exit(self)
 
     @property
     def workers(self) -> int:
@@ -219,7 +216,6 @@ class Converter:
 
     def close(self) -> None:
         """Stop every worker and delete their profiles; jobs still running fail."""
-        _forget(self)
         self._pool.close()
 
     def __enter__(self) -> Converter:
@@ -227,33 +223,6 @@ class Converter:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-
-# Strong references: a converter that was never closed still owns running offices, so it
-# must stay reachable until exit closes it.
-_open_converters: set[Converter] = set()
-_open_lock = threading.Lock()
-
-
-def _register_for_exit(converter: Converter) -> None:
-    with _open_lock:
-        _open_converters.add(converter)
-
-
-def _forget(converter: Converter) -> None:
-    with _open_lock:
-        _open_converters.discard(converter)
-
-
-def _close_all() -> None:
-    """Close every converter still open, so no soffice outlives the Python process."""
-    with _open_lock:
-        converters = list(_open_converters)
-    for converter in converters:
-        converter.close()
-
-
-atexit.register(_close_all)
 
 
 def soffice_convert(docx: bytes, *, pdfa: bool = False, timeout: float = 180.0) -> bytes:

@@ -20,11 +20,13 @@ from docgen.models import (
     Blob,
     Document,
     DocumentEvent,
+    DocumentReader,
     DocumentStatus,
     EventKind,
     Register,
     RegisterCounter,
     Rendition,
+    User,
 )
 from docgen.models.reference import RecipientListRow
 from docgen.policy import Action, Actor, DocumentFacts, can, visible
@@ -203,8 +205,21 @@ def lists_addressed_to(session: Session, organisation: str) -> list[str]:
 
 
 def document_facts(session: Session, document: Document) -> DocumentFacts:
-    """Return what the policy needs to know of ``document``: owner, secrecy, addressees."""
+    """Return what the policy needs to know of ``document``: owner, secrecy, named readers
+    (usernames with an active grant; only a secret document has them), addressees."""
     kind = session.scalar(select(Register.kind).where(Register.id == document.register_id))
+    secret = kind == SECRET_KIND
+    readers: frozenset[str] = frozenset()
+    if secret:
+        readers = frozenset(
+            session.scalars(
+                select(User.username)
+                .join(DocumentReader, DocumentReader.user_id == User.id)
+                .where(
+                    DocumentReader.document_id == document.id, DocumentReader.revoked_at.is_(None)
+                )
+            )
+        )
     addressed: frozenset[str] = frozenset()
     if document.recipient_list:
         the_list = session.get(RecipientListRow, document.recipient_list)
@@ -213,7 +228,10 @@ def document_facts(session: Session, document: Document) -> DocumentFacts:
                 e["organisation"] for e in the_list.noi_nhan if e.get("organisation")
             )
     return DocumentFacts(
-        organisation=document.organisation_id, secret=kind == SECRET_KIND, addressed_to=addressed
+        organisation=document.organisation_id,
+        secret=secret,
+        readers=readers,
+        addressed_to=addressed,
     )
 
 

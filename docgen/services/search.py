@@ -34,10 +34,12 @@ from docgen.errors import RuleError
 from docgen.models import (
     Document,
     DocumentEvent,
+    DocumentReader,
     DocumentRecipient,
     DocumentStatus,
     DocumentText,
     Register,
+    User,
 )
 from docgen.policy import Actor, document_scope
 from docgen.rules.doctypes import get_doctype
@@ -325,12 +327,25 @@ def _matching(session: Session, terms: list[list[str]]) -> Any:
     )
 
 
+def _named_reader(username: str | None) -> Any:
+    """Return the clause "``username`` holds an active grant to read the document"."""
+    if not username:
+        return false()
+    grants = (
+        select(DocumentReader.document_id)
+        .join(User, User.id == DocumentReader.user_id)
+        .where(User.username == username, DocumentReader.revoked_at.is_(None))
+    )
+    return Document.id.in_(grants)
+
+
 def scope_clause(session: Session, actor: Actor) -> Any | None:
     """Return the WHERE clause limiting documents to what ``actor`` may see (None: all).
 
     Own organisation's documents; secret ones (issued into a secret register) only for the
-    organisation's registrar; the board also what is addressed to it, never secret ones.
-    Applied to results and counts alike, so a secret document shows nowhere, not even as 1.
+    organisation's registrar and the users it named (an active grant); the board also what
+    is addressed to it, never secret ones. Applied to results and counts alike, so a secret
+    document shows nowhere, not even as 1.
     """
     from docgen.services.archive import SECRET_KIND, lists_addressed_to
 
@@ -342,7 +357,7 @@ def scope_clause(session: Session, actor: Actor) -> Any | None:
     if scope.organisations:
         own = Document.organisation_id.in_(sorted(scope.organisations))
         secret_ok = Document.organisation_id.in_(sorted(scope.secret_organisations or ()))
-        parts.append(and_(own, or_(~is_secret, secret_ok)))
+        parts.append(and_(own, or_(~is_secret, secret_ok, _named_reader(scope.username))))
     if scope.addressed_to:
         codes = lists_addressed_to(session, scope.addressed_to)
         if codes:

@@ -22,13 +22,24 @@ def test_healthz_and_readyz_when_ready(client):
     assert ready.status_code == 200, ready.json
     assert ready.json["status"] == "ready"
     checks = ready.json["checks"]
-    assert set(checks) == {"database", "migrations", "queue", "converter", "backup"}
+    assert set(checks) == {"database", "migrations", "queue", "converter", "backup", "accounts"}
     assert all(checks[name]["ok"] and checks[name]["required"] for name in
                ("database", "migrations", "queue"))  # fmt: skip
     assert checks["converter"] == {"ok": True, "required": False, "detail": checks["converter"]
                                    ["detail"]}  # fmt: skip
     assert checks["backup"]["detail"] == "Chưa có bản sao lưu theo lịch."
     assert ready.headers["Cache-Control"] == "no-store"
+    # an empty database has no admin: reported (not required), saying how to create one
+    assert checks["accounts"]["ok"] is False and checks["accounts"]["required"] is False
+    assert "docgen users add" in checks["accounts"]["detail"]
+
+
+def test_readyz_reports_an_admin_once_there_is_one(app, client, loaded):
+    from tests.helpers import make_user
+
+    make_user(app, "quantri", organisation="ubnd-tinh", roles=("admin",))
+    accounts = client.get("/readyz").json["checks"]["accounts"]
+    assert accounts == {"ok": True, "required": False, "detail": "Có tài khoản quản trị."}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
