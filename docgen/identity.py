@@ -10,8 +10,10 @@ session epoch so that a password or role change ends every session of that user.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -37,6 +39,8 @@ from docgen.policy import ANONYMOUS, Actor
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+TOKEN_CACHE_SECONDS = 2.0  # a revoked token works on another app server at most this long
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
 CONVERSIONS_PER_USER = 2  # LibreOffice conversions at once per user, per app process
 _conversions: dict[str, int] = {}
 _conversions_lock = threading.Lock()
@@ -49,6 +53,7 @@ def init_app(app: Flask) -> None:
     manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     manager.login_message_category = "info"
     manager.user_loader(_load_user)
+    app.extensions["docgen.token_cache"] = TokenCache()
     manager.init_app(app)
     app.before_request(_resolve_and_gate)
     app.after_request(_challenge)
@@ -88,7 +93,7 @@ def is_api_request() -> bool:
 def _bearer_actor() -> Actor:
     """Return the actor of the request's bearer token, ANONYMOUS without one; 401 if bad."""
     from docgen.db import get_clock, get_session
-    from docgen.services.accounts import actor_for, record_token_use, user_for_token
+    from docgen.services.tokens import actor_for_token, record_token_use
 
     header = request.headers.get("Authorization")
     if header is None:
@@ -96,13 +101,18 @@ def _bearer_actor() -> Actor:
     scheme, _, raw = header.partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         raise Unauthenticated("Cần gửi token theo dạng “Authorization: Bearer <token>”.")
+    raw = raw.strip()
+    cached = _token_cache(current_app).get(raw)
+    if cached is not None:
+        return cached
     db_session = get_session()
     now = get_clock().now()
-    user = user_for_token(db_session, raw.strip(), now=now)
-    if user is None:
+    actor = actor_for_token(db_session, raw, now=now)
+    if actor is None:
         raise Unauthenticated("Token không hợp lệ, đã bị thu hồi hoặc tài khoản đã bị khóa.")
-    actor = actor_for(user)
-    db_session.rollback()  # end the read so the view starts its own transaction
+    _token_cache(current_app).put(raw, actor)
+    if request.method not in _READS:  # a writer must begin its own (BEGIN IMMEDIATE on SQLite)
+        db_session.rollback()
     try:
         if record_token_use(db_session, now=now):
             db_session.commit()
@@ -110,6 +120,50 @@ def _bearer_actor() -> Actor:
         db_session.rollback()
         log.warning("could not record the use of a token of %s", actor.username)
     return actor
+
+
+class TokenCache:
+    """Bearer token → actor for ``TOKEN_CACHE_SECONDS``: the API's per-request lookup.
+
+    The SELECT behind a token costs about as much as a small API request's own work; a
+    client sends the same token many times a second. An entry lives briefly and is dropped
+    as soon as this process changes any account or token (``note_account_change``), so a
+    revocation, a disabled user or new roles reach other app servers within
+    ``TOKEN_CACHE_SECONDS`` and this one at once. Keys are the tokens' SHA-256, never the
+    tokens themselves.
+    """
+
+    def __init__(self, ttl: float = TOKEN_CACHE_SECONDS, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[str, tuple[Actor, float, int]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, raw: str) -> Actor | None:
+        from docgen.services.tokens import account_changes
+
+        entry = self._entries.get(_digest(raw))
+        if entry is None:
+            return None
+        actor, expires, changes = entry
+        if time.monotonic() >= expires or changes != account_changes():
+            return None
+        return actor
+
+    def put(self, raw: str, actor: Actor) -> None:
+        from docgen.services.tokens import account_changes
+
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.clear()  # a burst of distinct tokens: start again
+            self._entries[_digest(raw)] = (actor, time.monotonic() + self.ttl, account_changes())
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _token_cache(app: Flask) -> TokenCache:
+    return app.extensions["docgen.token_cache"]
 
 
 def _session_actor() -> Actor:

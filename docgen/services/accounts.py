@@ -27,6 +27,7 @@ from docgen.services.archive import audit, insert_ignore, require
 from docgen.services.tokens import (  # the API tokens of users, here for one import
     create_token,
     list_tokens,
+    note_account_change,
     record_token_use,
     revoke_token,
     user_for_token,
@@ -222,6 +223,7 @@ def create_user(
 def _changed(session: Session, user: User, action: str, actor: Actor, now: datetime, **details):
     user.session_epoch += 1  # every session of the user ends (identity compares the epoch)
     session.flush()
+    note_account_change()  # and no cached token lookup outlives the change
     audit(session, at=now, actor=actor.username, action=action, target=user,
           username=user.username, **details)  # fmt: skip
 

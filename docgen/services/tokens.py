@@ -14,12 +14,27 @@ from sqlalchemy.orm import Session
 from docgen.database import begin_write
 from docgen.errors import FieldError, NotFound
 from docgen.models import ApiToken, User
-from docgen.policy import Action, Actor, can
+from docgen.policy import Action, Actor, can, parse_roles
 from docgen.rules.text import nfc
 from docgen.services.archive import audit, require
 from docgen.services.chain import sha256_hex
 
 TOKEN_PREFIX = "dg_"
+# Changes to accounts or tokens made in this process (revoke, disable, roles, password): the
+# API's short-lived token cache (``docgen.identity``) drops what it holds when this moves.
+_account_changes = [0]
+
+
+def note_account_change() -> None:
+    """Record that a token or a user changed, so cached token lookups of this process go."""
+    _account_changes[0] += 1
+
+
+def account_changes() -> int:
+    """Return how many account or token changes this process has made."""
+    return _account_changes[0]
+
+
 TOUCH_EVERY = timedelta(minutes=5)  # last_used_at of a token: a write at most this often
 _TOUCH = "docgen.tokens_to_touch"  # session.info key: token ids whose last_used_at is due
 
@@ -74,6 +89,7 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor, now: datetime
     if token.revoked_at is None:
         token.revoked_at = now
         session.flush()
+        note_account_change()
         audit(session, at=now, actor=actor.username, action="revoke_token", target=token,
               user=owner.username, prefix=token.prefix)  # fmt: skip
     return token
@@ -100,6 +116,51 @@ def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
     if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
         session.info.setdefault(_TOUCH, set()).add(token.id)
     return user
+
+
+_ACTOR_COLUMNS = (
+    ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at, User.id, User.username,
+    User.organisation, User.roles, User.name, User.signer, User.session_epoch, User.active,
+)  # fmt: skip
+
+
+def actor_for_token(session: Session, raw: str, *, now: datetime) -> Actor | None:
+    """Return the actor a raw token acts as; None if unknown, revoked or its user disabled.
+
+    The per-request path of the API: one SELECT of plain columns, no ORM objects (the
+    identity map and attribute instrumentation cost more than the query). A due
+    ``last_used_at`` is noted for ``record_token_use`` as in ``user_for_token``.
+    """
+    if not isinstance(raw, str) or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    row = session.execute(
+        select(*_ACTOR_COLUMNS)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == sha256_hex(raw))
+    ).first()
+    if row is None:
+        return None
+    (
+        token_id,
+        revoked_at,
+        last_used_at,
+        user_id,
+        username,
+        org,
+        roles,
+        name,
+        signer,
+        epoch,
+        active,
+    ) = row
+    if revoked_at is not None or not active:
+        return None
+    if last_used_at is None or now - last_used_at >= TOUCH_EVERY:
+        session.info.setdefault(_TOUCH, set()).add(token_id)
+    return Actor(
+        username=username, organisation=org, roles=parse_roles(roles), user_id=user_id,
+        name=name, signer=signer, epoch=epoch,
+    )  # fmt: skip
 
 
 def record_token_use(session: Session, *, now: datetime) -> bool:

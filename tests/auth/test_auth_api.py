@@ -3,15 +3,16 @@ password change, organisation scope (404), secret documents, JSON-only writes, n
 
 from __future__ import annotations
 
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from docgen.db import get_db
 from docgen.errors import SignInError, SignInThrottled
 from docgen.identity import sign_in
-from docgen.models import AuditEvent, Document, SignInFailure
+from docgen.models import ApiToken, AuditEvent, Document, SignInFailure
 from docgen.policy import system_actor
 from docgen.services import accounts
 from tests.helpers import TEST_PASSWORD, api_body, api_client, bearer, make_token, make_user
@@ -36,6 +37,23 @@ def test_token_create_use_revoke(app, loaded, registrar, clock):
         assert stored.token_hash != token and token.startswith(stored.prefix)
         accounts.revoke_token(session, stored.id, actor=CONSOLE, now=clock.now())
         session.commit()
+    assert client.get("/api/v1/documents", headers=bearer(token)).status_code == 401
+
+
+def test_a_token_revoked_by_another_server_stops_working_within_the_cache_time(
+    app, loaded, registrar
+):
+    token = make_token(app, registrar)
+    cache = app.extensions["docgen.token_cache"]
+    cache.ttl = 0.3  # seconds (production: identity.TOKEN_CACHE_SECONDS)
+    client = app.test_client()
+    assert client.get("/api/v1/documents", headers=bearer(token)).status_code == 200
+    # another app server revokes it: the row changes, this process is not told
+    with get_db(app).session() as session:
+        session.execute(update(ApiToken).values(revoked_at=datetime.now(UTC)))
+        session.commit()
+    assert client.get("/api/v1/documents", headers=bearer(token)).status_code == 200  # cached
+    time.sleep(0.35)
     assert client.get("/api/v1/documents", headers=bearer(token)).status_code == 401
 
 
