@@ -91,7 +91,8 @@ class Settings:
     converter_timeout: int = 60
     queue_url: str | None = None  # None = embedded (SQLite) queue; redis://… for several servers
     queue_name: str = "docgen"  # huey queue name (several docgen instances on one Redis)
-    job_stall_seconds: int = 120  # a running job silent this long shows as stalled (H3)
+    job_stall_seconds: int = 120  # a running job silent this long shows as stalled
+    worker_stop_timeout: int = 60  # seconds `docgen worker` lets running jobs finish on Ctrl-C
     secret_key: str | None = None  # None = generated once into the instance folder
     proxy_hops: int = 0  # proxies in front that set X-Forwarded-*; 0 = trust none
     https: bool = False  # served over HTTPS (Secure cookies)
@@ -121,6 +122,7 @@ class Settings:
             "DOCGEN_QUEUE_URL": self.queue_url,
             "DOCGEN_QUEUE_NAME": self.queue_name,
             "DOCGEN_JOB_STALL_SECONDS": self.job_stall_seconds,
+            "DOCGEN_WORKER_STOP_TIMEOUT": self.worker_stop_timeout,
             "DOCGEN_PROXY_HOPS": self.proxy_hops,
             "DOCGEN_HTTPS": self.https,
             "DOCGEN_BACKUP_DIR": self.backup_dir,
@@ -169,6 +171,10 @@ _PARSERS: dict[str, tuple[str, Any]] = {
     "DOCGEN_QUEUE_URL": ("queue_url", parse_queue_url),
     "DOCGEN_QUEUE_NAME": ("queue_name", _queue_name),
     "DOCGEN_JOB_STALL_SECONDS": ("job_stall_seconds", lambda n, r: parse_int(n, r, minimum=2)),
+    "DOCGEN_WORKER_STOP_TIMEOUT": (
+        "worker_stop_timeout",
+        lambda n, r: parse_int(n, r, minimum=1),
+    ),
     "DOCGEN_SECRET_KEY": ("secret_key", _secret),
     "DOCGEN_PROXY_HOPS": ("proxy_hops", lambda n, r: parse_int(n, r, maximum=5)),
     "DOCGEN_HTTPS": ("https", parse_bool),

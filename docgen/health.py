@@ -156,7 +156,9 @@ def _backup(app: Flask) -> Check:
         return Check(True, detail)
     when = _local(last.finished_at or last.created_at)
     if last.state == JobState.FAILED:
-        return Check(False, f"Lần sao lưu lúc {when} bị lỗi: {last.error}")
+        # The error itself (pg_dump's words may name a host or a user) stays on the job row,
+        # for `docgen jobs list` and the job's page; a public probe only says it failed.
+        return Check(False, f"Lần sao lưu lúc {when} bị lỗi (công việc số {last.id}).")
     if last.state != JobState.DONE:
         return Check(True, f"Đang sao lưu (bắt đầu lúc {when}).")
     if at and last.finished_at and last.finished_at < get_clock().now() - BACKUP_OVERDUE:

@@ -12,9 +12,12 @@ bin=${DOCGEN_VENV:-.venv}/bin
 # (an unfinished job is retried at the next start).
 stop_timeout=${DOCGEN_WORKER_STOP_TIMEOUT:-60}
 
-"$bin/gunicorn" --config python:docgen.gunicorn_conf 'docgen:create_app()' &
+# Each in a session of its own: a Ctrl-C at the terminal reaches this script only, which
+# then asks each for its graceful stop (a second SIGINT would make huey stop at once, and
+# SIGINT is gunicorn's quick shutdown).
+setsid "$bin/gunicorn" --config python:docgen.gunicorn_conf 'docgen:create_app()' &
 web=$!
-"$bin/docgen" worker &
+setsid "$bin/docgen" worker &
 worker=$!
 
 stopping=0
@@ -33,8 +36,8 @@ trap 'signalled=1; stop' INT TERM
 # Returns when either process ends or a trapped signal arrives.
 wait -n "$web" "$worker"
 status=$?
-stop
-for ((tenths = 0; tenths < stop_timeout * 10; tenths++)); do
+((stopping)) || stop  # one process ended by itself: stop the other (a signal already did)
+for ((tenths = 0; tenths < (stop_timeout + 5) * 10; tenths++)); do  # the worker's own limit, then a margin
   kill -0 "$worker" 2>/dev/null || break
   sleep 0.1
 done

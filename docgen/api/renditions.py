@@ -14,6 +14,7 @@ from flask import Response, current_app, jsonify, request, send_file, url_for
 from sqlalchemy.orm import Session
 
 from docgen.api import bp, parse
+from docgen.database import begin_write
 from docgen.db import get_clock, get_session
 from docgen.errors import ConversionError, NotFound
 from docgen.identity import conversion_slot, current_actor
@@ -97,7 +98,10 @@ def request_renditions(document_id: int) -> tuple[Response, int]:
     """Queue the job that makes a document's missing PDF and PDF/A (idempotent)."""
     session = get_session()
     actor = current_actor()
-    document = archive.get_document(session, document_id, actor)
+    archive.get_document(session, document_id, actor)  # 404 unless the actor may see it
+    session.rollback()  # the check's read ends: queueing begins as a writer (SQLite's lock)
+    begin_write(session)
+    document = session.get_one(Document, document_id)
     job = queue_renditions(session, document, actor=actor, now=get_clock().now())
     session.commit()
     submit_after_commit(job)

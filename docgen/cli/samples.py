@@ -96,14 +96,19 @@ def load_samples_command(pdf: bool) -> None:
     from dataclasses import replace
 
     from docgen.db import get_clock
-    from docgen.models import Document
+    from docgen.models import Document, User
     from docgen.runtime import get_renderer
     from docgen.services.issuance import issue_document
 
     actor = system_actor("mẫu")
     with _session() as session:
-        created = add_sample_accounts(session, now=get_clock().now())
-        session.commit()
+        real_users = session.scalar(select(func.count()).select_from(User).where(~User.sample))
+        if real_users:  # a real installation: no account with a password printed in the README
+            click.echo("Đã có tài khoản thật: không tạo tài khoản mẫu.")
+            created = []
+        else:
+            created = add_sample_accounts(session, now=get_clock().now())
+            session.commit()
         if created:
             click.echo(
                 f"Đã tạo {len(created)} tài khoản mẫu ({', '.join(created)}); "

@@ -1,7 +1,8 @@
 """The renditions job: PDF and PDF/A of an issued document, made in a worker after issuance.
 
-``queue_renditions`` adds the job row in the caller's transaction (the issuing one, or a
-GET that found a rendition missing); the caller commits, then ``submit``s it. The handler
+``queue_renditions`` adds the job row in the caller's transaction (the issuing one, or
+``POST …/renditions`` for a document issued without one); the caller commits, then
+``submit``s it. The handler
 converts outside any write transaction and stores each rendition in a short transaction
 guarded by its claim: killed between two steps, the retry makes only what is missing.
 """

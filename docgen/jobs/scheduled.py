@@ -28,7 +28,7 @@ from docgen.services.backup import backup_name, take_backup
 from docgen.services.clock import VIETNAM
 
 SCHEDULED_BACKUP_TASK = "scheduled_backup"
-_BACKUP_FILE = re.compile(r"docgen-\d{8}-\d{6}\.tar")
+_BACKUP_FILE = re.compile(r"docgen-auto-\d{8}-\d{6}\.tar")  # scheduled ones only
 
 
 def guard_key(day: datetime) -> str:
@@ -77,7 +77,7 @@ def make_backup(run: JobRun) -> Outcome:
     run.session.rollback()  # the snapshot is taken on its own connection
     now = run.clock.now()
     folder = backup_dir(run.app)
-    out = folder / backup_name(now.astimezone(VIETNAM))
+    out = folder / backup_name(now.astimezone(VIETNAM), scheduled=True)
     manifest = take_backup(get_db(run.app).engine, out, now=now)
     removed = prune_backups(folder, keep=int(run.app.config.get("DOCGEN_BACKUP_KEEP") or 7))
     documents = manifest.counts["document"]
@@ -96,7 +96,7 @@ def make_backup(run: JobRun) -> Outcome:
 def prune_backups(folder: Path, *, keep: int) -> list[Path]:
     """Return the backup files deleted from ``folder`` so that the newest ``keep`` remain.
 
-    Only files named as scheduled backups are considered (``docgen-YYYYmmdd-HHMMSS.tar``);
+    Only files named as scheduled backups are considered (``docgen-auto-YYYYmmdd-HHMMSS.tar``);
     their names sort by time.
     """
     backups = sorted(

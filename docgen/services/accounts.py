@@ -30,7 +30,6 @@ from docgen.services.tokens import (  # the API tokens of users, here for one im
     note_account_change,
     record_token_use,
     revoke_token,
-    user_for_token,
 )
 
 __all__ = [
@@ -52,7 +51,6 @@ __all__ = [
     "set_password_hasher",
     "set_roles",
     "user_by_username",
-    "user_for_token",
     "username_key",
 ]
 

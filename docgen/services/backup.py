@@ -125,9 +125,11 @@ def snapshot_facts(connection: Connection) -> SnapshotFacts:
     return SnapshotFacts(",".join(sorted(revisions)) or None, counts, heads)
 
 
-def backup_name(now: datetime) -> str:
-    """Return the file name of a backup taken at ``now``: ``docgen-20261127-020000.tar``."""
-    return f"docgen-{now:%Y%m%d-%H%M%S}.tar"
+def backup_name(now: datetime, *, scheduled: bool = False) -> str:
+    """Return the file name of a backup taken at ``now``: ``docgen-20261127-020000.tar``,
+    or ``docgen-auto-…`` for a scheduled one (only those are pruned, never a manual one)."""
+    kind = "docgen-auto" if scheduled else "docgen"
+    return f"{kind}-{now:%Y%m%d-%H%M%S}.tar"
 
 
 def take_backup(engine: Engine, out: Path, *, now: datetime) -> Manifest:

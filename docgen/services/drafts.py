@@ -30,7 +30,13 @@ from docgen.models import (
 from docgen.policy import Action, Actor, DraftFacts, Role, can, visible
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rules.drafts import DraftState, DraftStep, next_state
-from docgen.services.archive import audit, check_actor, document_facts, require
+from docgen.services.archive import (
+    SECRET_KIND,
+    audit,
+    check_actor,
+    document_facts,
+    require,
+)
 from docgen.services.chain import plain
 from docgen.services.clock import Clock
 from docgen.services.issuance import IssueRequest, issue_document, prepare_request
@@ -126,6 +132,11 @@ def _check_choices(session: Session, organisation: str, values: Mapping[str, Any
         ).one_or_none()
         if register is None or register.organisation != organisation:
             problems["register"] = f"không có sổ đăng ký văn bản đi “{values['register']}”"
+        elif register.kind == SECRET_KIND:  # every user of the organisation reads its drafts
+            problems["register"] = (
+                "dự thảo đọc được trong cả cơ quan, nên chưa soạn văn bản mật ở đây: "
+                "văn bản mật do văn thư ban hành trực tiếp vào sổ mật"
+            )
     if problems:
         raise FieldError(problems)
 
@@ -461,8 +472,11 @@ def duplicate(
         origin = {"from_draft": draft_id}
     else:
         document = session.get(Document, document_id)
-        if document is None or not visible(actor, document_facts(session, document)):
+        facts = document_facts(session, document) if document is not None else None
+        if facts is None or not visible(actor, facts):
             raise NotFound(f"Không có văn bản mã số {document_id} trong lưu trữ.", id=document_id)
+        if facts.secret:  # its text would land in a draft the whole organisation reads
+            raise FieldError({"source": "không soạn văn bản tương tự từ một văn bản mật"})
         source, origin = document, {"from_document": document_id}
     own = source.organisation_id == actor.organisation
     values = {

@@ -235,7 +235,11 @@ def retry(session: Session, job_id: int, *, now: datetime, stall_after: float) -
     running with a live heartbeat is refused (409): retrying it would run it twice.
     """
     begin_write(session)
-    job = get_job(session, job_id)
+    # Locked and read afresh: a worker taking over the stalled job at this moment must not
+    # have it set back to queued under its feet (SQLite: begin_write holds the lock).
+    job = session.get(Job, job_id, with_for_update=True, populate_existing=True)
+    if job is None:
+        raise NotFound(f"Không có công việc số {job_id}.", job=job_id)
     state = effective_state(job, now=now, stall_after=stall_after)
     if state not in (JobState.FAILED, JobState.STALLED):
         raise Conflict(

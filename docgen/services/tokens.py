@@ -95,29 +95,6 @@ def revoke_token(session: Session, token_id: int, *, actor: Actor, now: datetime
     return token
 
 
-def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
-    """Return the active user a raw token belongs to; None if unknown, revoked or disabled.
-
-    A due update of ``last_used_at`` (at most every few minutes) is only noted here;
-    ``record_token_use`` writes it, so that a request's read never turns into a write.
-    """
-    if not isinstance(raw, str) or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
-        return None
-    row = session.execute(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == sha256_hex(raw))
-    ).first()
-    if row is None:
-        return None
-    token, user = row
-    if token.revoked_at is not None or not user.active:
-        return None
-    if token.last_used_at is None or now - token.last_used_at >= TOUCH_EVERY:
-        session.info.setdefault(_TOUCH, set()).add(token.id)
-    return user
-
-
 _ACTOR_COLUMNS = (
     ApiToken.id, ApiToken.revoked_at, ApiToken.last_used_at, User.id, User.username,
     User.organisation, User.roles, User.name, User.signer, User.session_epoch, User.active,
@@ -129,7 +106,7 @@ def actor_for_token(session: Session, raw: str, *, now: datetime) -> Actor | Non
 
     The per-request path of the API: one SELECT of plain columns, no ORM objects (the
     identity map and attribute instrumentation cost more than the query). A due
-    ``last_used_at`` is noted for ``record_token_use`` as in ``user_for_token``.
+    ``last_used_at`` is noted for ``record_token_use``, which writes it.
     """
     if not isinstance(raw, str) or not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
@@ -164,7 +141,7 @@ def actor_for_token(session: Session, raw: str, *, now: datetime) -> Actor | Non
 
 
 def record_token_use(session: Session, *, now: datetime) -> bool:
-    """Return whether ``last_used_at`` was due for tokens ``user_for_token`` saw, after
+    """Return whether ``last_used_at`` was due for tokens ``actor_for_token`` saw, after
     writing it (as a writer, in a new transaction of the session; the caller commits).
     """
     due = session.info.pop(_TOUCH, None)

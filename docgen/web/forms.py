@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from flask import g
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import Session
 from wtforms import SelectMultipleField
@@ -42,6 +43,21 @@ def at_most(limit: int, what: str) -> Length:
 def strip(value: Any) -> Any:
     """Return ``value`` without surrounding spaces (a WTForms filter)."""
     return value.strip() if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """Every page form: never "submitted" while the request's CSRF check has failed.
+
+    After a CSRF failure the error page calls the view again so the form comes back with
+    what was typed (``shell.keeps_input``). The form's own token check is not enough to stop
+    a write then: Flask-WTF also refuses a good token on other grounds (an HTTPS request
+    without a same-origin Referer), which the form does not check.
+    """
+
+    def validate_on_submit(self, extra_validators: Any = None) -> bool:
+        if g.get("csrf_error"):
+            return False
+        return super().validate_on_submit(extra_validators=extra_validators)
 
 
 class RolesField(SelectMultipleField):

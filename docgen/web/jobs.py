@@ -11,7 +11,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from docgen import policy
 from docgen.db import get_clock, get_session
+from docgen.errors import Forbidden
 from docgen.identity import current_actor
 from docgen.jobs.queue import get_queue
 from docgen.jobs.runner import stall_after, submit
@@ -46,7 +48,7 @@ def panel_context(job: Job) -> dict:
         "kind": JobKind(job.kind),
         "state": state,
         "finished": state.finished,
-        "retryable": state in (JobState.FAILED, JobState.STALLED),
+        "retryable": state in (JobState.FAILED, JobState.STALLED) and may_retry(job),
         "poll": POLL,
         "links": links,
     }
@@ -60,10 +62,19 @@ def show(job_id: int) -> str:
     return render_template("jobs/job.html", **context)
 
 
+def may_retry(job: Job) -> bool:
+    """Return whether the actor may run ``job`` again: seeing it (a reader of the document
+    it renders) is not enough; its user, or an admin or archivist of its organisation."""
+    return policy.can(current_actor(), policy.Action.READ_JOB, jobs.job_facts(job))
+
+
 @bp.post("/<int:job_id>/retry")
 def retry(job_id: int) -> Response:
-    load_job(job_id)
+    job = load_job(job_id)
+    if not may_retry(job):
+        raise Forbidden("Chỉ người tạo công việc, quản trị hoặc lưu trữ của cơ quan được chạy lại.")
     session = get_session()
+    session.rollback()  # the loader's read ends: retry begins as a writer
     jobs.retry(session, job_id, now=get_clock().now(), stall_after=stall_after(current_app))
     session.commit()
     submit(current_app, [job_id])

@@ -28,7 +28,7 @@ def test_daily_backup_runs_once_a_day_and_keeps_the_last_n(app, loaded, clock, t
     with get_db(app).session() as session:
         job = session.get_one(Job, job_id)
         assert job.state == JobState.DONE and job.organisation_id is None
-        assert job.result["file"] == "docgen-20170320-020000.tar"
+        assert job.result["file"] == "docgen-auto-20170320-020000.tar"
     manifest, _ = open_backup(folder / job.result["file"], tmp_path)
     assert manifest.counts["document"] == 0 and manifest.chain_heads
     backup = client.get("/readyz").json["checks"]["backup"]
@@ -38,8 +38,8 @@ def test_daily_backup_runs_once_a_day_and_keeps_the_last_n(app, loaded, clock, t
         clock.set(datetime(2017, 3, 20 + day, 7, 30, tzinfo=VIETNAM))
         assert run_scheduled_backup(app) is not None
     assert sorted(p.name for p in folder.iterdir()) == [
-        "docgen-20170321-073000.tar",
-        "docgen-20170322-073000.tar",
+        "docgen-auto-20170321-073000.tar",
+        "docgen-auto-20170322-073000.tar",
     ]
 
     clock.advance(timedelta(days=2))  # the last backup is now two days old
@@ -61,7 +61,8 @@ def test_a_failed_backup_shows_on_readyz_without_taking_the_server_out(
     assert ready.status_code == 200
     backup = ready.json["checks"]["backup"]
     assert backup == {"ok": False, "required": False, "detail": backup["detail"]}
-    assert "bị lỗi" in backup["detail"]
+    assert "bị lỗi" in backup["detail"] and f"công việc số {job_id}" in backup["detail"]
+    assert job.error not in backup["detail"]  # the probe is public: no tool's own words
 
 
 def test_scheduled_backup_can_be_turned_off(app, loaded):
@@ -73,7 +74,8 @@ def test_scheduled_backup_can_be_turned_off(app, loaded):
 
 
 def test_prune_keeps_the_newest_and_leaves_other_files(tmp_path):
-    names = [f"docgen-2017032{d}-020000.tar" for d in range(5)] + ["notes.txt", "docgen-x.tar"]
+    names = [f"docgen-auto-2017032{d}-020000.tar" for d in range(5)]
+    names += ["notes.txt", "docgen-x.tar", "docgen-20170301-020000.tar"]  # a manual backup stays
     for name in names:
         (tmp_path / name).write_text("")
     removed = prune_backups(tmp_path, keep=2)

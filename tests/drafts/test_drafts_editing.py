@@ -11,6 +11,7 @@ from docgen.models import AuditEvent, Draft, DraftEvent, DraftState
 from docgen.policy import system_actor
 from docgen.services import drafts
 from docgen.services.accounts import actor_for, set_active, user_by_username
+from docgen.services.issuance import IssueRequest, issue_document
 from tests.helpers import make_user
 
 S = DraftState
@@ -142,9 +143,7 @@ def test_returning_needs_a_comment(session, people, plan, renderer, clock):
 
 def test_duplicating_a_draft_and_an_issued_document(app, session, people, plan, renderer, clock):
     now = clock.now()
-    source = drafts.create_draft(
-        session, actor=people.drafter, renderer=renderer, now=now, register="ubnd-tinh-mat", **plan
-    )
+    source = drafts.create_draft(session, actor=people.drafter, renderer=renderer, now=now, **plan)
     copy = drafts.duplicate(
         session, actor=people.colleague, renderer=renderer, now=now, draft_id=source.id
     )
@@ -164,7 +163,7 @@ def test_duplicating_a_draft_and_an_issued_document(app, session, people, plan, 
         session, source.id, actor=people.registrar, clock=clock, renderer=renderer
     )
     session.commit()
-    again = drafts.duplicate(  # a secret document: its registrar sees it, the drafter not
+    again = drafts.duplicate(
         session, actor=people.registrar, renderer=renderer, now=now, document_id=document.id
     )
     assert (again.template, again.signer, again.recipients) == (
@@ -181,16 +180,32 @@ def test_duplicating_a_draft_and_an_issued_document(app, session, people, plan, 
     assert audit.details["from_document"] == document.id
     session.commit()
 
-    # The document was issued into the secret register: btdkt, to which it is addressed,
-    # does not see it, nor does a drafter not named as its reader, so they cannot copy it.
+    # A document issued into the secret register: btdkt, to which it is addressed, does not
+    # see it, nor does a drafter not named as its reader; its registrar sees it, but its text
+    # must not land in a draft that the whole organisation reads.
+    secret = issue_document(
+        session,
+        IssueRequest(
+            template=plan["template"], issuer="ubnd-tinh", fields=plan["data"],
+            signer=plan["signer"], recipients=plan["recipients"], register="ubnd-tinh-mat",
+        ),
+        actor=people.registrar, clock=clock, renderer=renderer,
+    )  # fmt: skip
+    session.commit()
     make_user(app, "ban.tđkt", organisation="btdkt", roles=("board", "drafter"))
     board = actor_for(user_by_username(session, "ban.tđkt"))
     for actor in (board, people.outsider, people.drafter):
         with pytest.raises(NotFound):
             drafts.duplicate(
-                session, actor=actor, renderer=renderer, now=now, document_id=document.id
+                session, actor=actor, renderer=renderer, now=now, document_id=secret.id
             )
         session.rollback()
+    with pytest.raises(FieldError) as refused:
+        drafts.duplicate(
+            session, actor=people.registrar, renderer=renderer, now=now, document_id=secret.id
+        )
+    assert "văn bản mật" in refused.value.fields["source"]
+    session.rollback()
     with pytest.raises(FieldError):
         drafts.duplicate(session, actor=people.drafter, renderer=renderer, now=now)
 
@@ -252,3 +267,12 @@ def test_an_issued_draft_is_never_deleted_and_a_deleted_one_keeps_its_history(
             drafts.delete_draft(session, issued.id, actor=actor, version=3, now=now)
         session.rollback()
     assert drafts.get_draft(session, issued.id, people.drafter).state == S.DA_BAN_HANH
+
+
+def test_a_draft_cannot_name_the_secret_register(session, people, plan, renderer, clock):
+    with pytest.raises(FieldError) as refused:
+        drafts.create_draft(
+            session, actor=people.drafter, renderer=renderer, now=clock.now(),
+            register="ubnd-tinh-mat", **plan,
+        )  # fmt: skip
+    assert "văn bản mật" in refused.value.fields["register"]

@@ -69,9 +69,7 @@ def test_issuing_queues_the_renditions_and_gets_answer_202_until_they_exist(on_i
         assert kinds == ["pdf", "pdfa"]
 
 
-def test_a_document_without_a_job_is_404_until_one_is_requested_and_gets_only_one(
-    app, api, loaded
-):
+def test_a_document_without_a_job_is_404_until_one_is_requested_and_gets_only_one(app, api, loaded):
     # renditions on issue are off (the tests' default): a GET must not queue anything
     document_id = api.post("/api/v1/documents", json=api_body(loaded)).json["id"]
     missing = api.get(f"/api/v1/documents/{document_id}/pdfa")

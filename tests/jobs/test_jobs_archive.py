@@ -102,6 +102,13 @@ def test_the_job_page_offers_a_retry_of_a_failed_job(app: Flask, issue):
         app.config["DOCGEN_CONVERTER"] = missing
         (failed,) = make_renditions_now(app, [document.id], actor=system_actor())
     make_user(app, "luutru", organisation="ubnd-tinh", roles=("archivist",))
+    make_user(app, "chuyenvien", organisation="ubnd-tinh", roles=("drafter",))
+    reader = app.test_client()  # reads the document, so sees its job, but may not run it
+    sign_in(reader, "chuyenvien", TEST_PASSWORD)
+    seen = reader.get(f"/jobs/{failed.id}").get_data(as_text=True)
+    assert "bị lỗi" in seen and "Chạy lại" not in seen
+    assert post_form(reader, f"/jobs/{failed.id}/retry", {}).status_code == 403
+    assert _job(app, failed.id).state == "failed"
     browser = app.test_client()
     sign_in(browser, "luutru", TEST_PASSWORD)
     page = browser.get(f"/jobs/{failed.id}").get_data(as_text=True)

@@ -126,3 +126,19 @@ def test_a_signed_in_form_that_lost_its_token_keeps_what_was_typed(everyone):
         ).status_code
         == 201
     )
+
+
+def test_a_good_token_refused_for_another_reason_writes_nothing(app, everyone):
+    # Over HTTPS, Flask-WTF also refuses a valid token whose request has no same-origin
+    # Referer: the form is shown again, and its own (passing) token check must not save it.
+    token = csrf_token(everyone)
+    before = snapshot(app)
+    response = everyone.post(
+        "/admin/users/new",
+        data={"username": "ke-gia-mao", "name": "Kẻ Giả Mạo", "roles": "admin",
+              "csrf_token": token},
+        base_url="https://localhost",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert 'value="ke-gia-mao"' in text(response)  # what was typed comes back
+    assert snapshot(app) == before

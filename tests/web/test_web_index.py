@@ -130,3 +130,17 @@ def test_a_pdf_being_made_sends_the_browser_to_the_job_progress_page(app, client
     assert get_queue(app).run_pending() == 1  # what `docgen worker` does
     pdf = client.get(f"/documents/{document_id}/pdf")
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+
+
+def test_results_beyond_the_first_page_are_reachable(app, client, people, loaded):
+    registrar = api_client(app, user_named(app, "vanthu"))
+    for _ in range(3):
+        assert registrar.post("/api/v1/documents", json=api_body(loaded)).status_code == 201
+    sign_in(client, "luutru", people["luutru"])
+    first = text(client.get("/?q=dien+hinh&per_page=2"))
+    assert "trang 1/2" in first and "Trang trước" not in first
+    following = [link for link in _parse(first).links if "page=2" in link]
+    assert len(following) == 1 and "per_page=2" in following[0] and "q=dien+hinh" in following[0]
+    second = text(client.get(following[0].replace("&amp;", "&")))
+    assert "trang 2/2" in second and "Trang trước" in second and "Trang sau" not in second
+    assert second.count('class="hit"') == 1

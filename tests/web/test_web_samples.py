@@ -47,3 +47,15 @@ def test_load_samples_creates_them_once_and_they_sign_in(app, runner, loaded, cl
         assert user.organisation == sample.organisation and user.signer == sample.signer
     for username, _role, _org, password in readme_accounts():
         assert sign_in(app.test_client(), username, password).status_code == 302, username
+
+
+def test_no_sample_account_is_made_beside_real_accounts(app, runner, loaded, clock):
+    from tests.helpers import make_user
+
+    make_user(app, "quan.tri.that", roles=("admin",))  # a real installation's first admin
+    clock.set(datetime(2017, 12, 31, 9))
+    result = runner.invoke(args=["load-samples", "--no-pdf"])
+    assert result.exit_code == 0, result.output
+    assert "Đã có tài khoản thật: không tạo tài khoản mẫu." in result.output
+    with get_db(app).session() as session:
+        assert [u.username for u in session.scalars(select(User))] == ["quan.tri.that"]

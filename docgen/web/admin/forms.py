@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, Optional
 
@@ -10,6 +9,7 @@ from docgen.web.forms import (
     NAME_MAX,
     PASSWORD_MAX,
     USERNAME_MAX,
+    Form,
     RolesField,
     at_most,
     required,
@@ -32,7 +32,7 @@ class SignerField(SelectField):
             raise ValidationError("Người ký không thuộc danh sách của cơ quan.")
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     username = StringField(
         "Tên đăng nhập",
         filters=[strip],
@@ -51,16 +51,16 @@ class NewUserForm(FlaskForm):
     )
 
 
-class RolesForm(FlaskForm):
+class RolesForm(Form):
     roles = RolesField("Vai trò")
     signer = SignerField("Người ký (cho tài khoản Lãnh đạo)")
 
 
-class ActiveForm(FlaskForm):
+class ActiveForm(Form):
     active = HiddenField(validators=[AnyOf(["0", "1"], message="Trạng thái không hợp lệ.")])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         "Mật khẩu mới",
         validators=[Optional(strip_whitespace=False), at_most(PASSWORD_MAX, "Mật khẩu")],

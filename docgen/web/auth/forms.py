@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo
 
-from docgen.web.forms import PASSWORD_MAX, USERNAME_MAX, at_most, required, required_raw, strip
+from docgen.web.forms import (
+    PASSWORD_MAX,
+    USERNAME_MAX,
+    Form,
+    at_most,
+    required,
+    required_raw,
+    strip,
+)
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     username = StringField(
         "Tên đăng nhập",
         filters=[strip],
@@ -21,7 +28,7 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     old_password = PasswordField(
         "Mật khẩu hiện tại",
         validators=[required_raw("mật khẩu hiện tại"), at_most(PASSWORD_MAX, "Mật khẩu")],
