@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from docgen.database import begin_write
 from docgen.db import get_session
 from docgen.errors import FieldError
 from docgen.policy import ROLE_LABELS, Role
@@ -108,6 +109,12 @@ def commit_change(
     then shows the form again, with what was typed.
     """
     session = get_session()
+    # The view's reads (its loader, the form's choices) end here and the change begins as a
+    # writer: on SQLite a read transaction upgraded to a write fails at once ("database is
+    # locked") under a concurrent writer instead of waiting its turn. Objects the view loaded
+    # are reloaded inside the write transaction on first use.
+    session.rollback()
+    begin_write(session)
     try:
         result = change(session)
     except FieldError as exc:
