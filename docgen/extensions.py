@@ -13,11 +13,11 @@ def init_app(app: Flask) -> None:
     from docgen import api, config, db, health, identity, jobs, runtime, web
     from docgen.cli import register_commands
 
-    api.install_converters(app)  # every <int:…> in a URL fits the database (H5b)
-    config.init_app(app)  # secret key from the instance folder, proxy headers (H4)
+    api.install_converters(app)  # every <int:…> in a URL fits the database
+    config.init_app(app)  # secret key from the instance folder, proxy headers
     db.init_app(app)
-    runtime.init_app(app)  # the app's renderer and converter (H3)
-    jobs.init_app(app)  # the queue and the job pages (H3)
+    runtime.init_app(app)  # the app's renderer and converter
+    jobs.init_app(app)  # the queue and the job pages
     identity.init_app(app)
     api.init_app(app)
     web.init_app(app)

@@ -250,15 +250,15 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "api.withdraw": roles(Role.REGISTRAR, Role.ADMIN),
     "api.supersede": roles(Role.REGISTRAR, Role.ADMIN),
     "api.request_renditions": roles(Role.REGISTRAR, Role.ARCHIVIST, Role.ADMIN),
-    # named readers of a secret document (H7): the issuer's registrar or admin, in the service
+    # named readers of a secret document: the issuer's registrar or admin, in the service
     "api.list_readers": roles(Role.REGISTRAR, Role.ADMIN),
     "api.grant_reader": roles(Role.REGISTRAR, Role.ADMIN),
     "api.revoke_reader": roles(Role.REGISTRAR, Role.ADMIN),
-    # jobs (H3): the job itself is scoped by READ_JOB in its loader (another's job is a 404)
+    # jobs: the job itself is scoped by READ_JOB in its loader (another's job is a 404)
     "api.get_job": SIGNED_IN,
     "jobs.show": SIGNED_IN,
     "jobs.retry": SIGNED_IN,
-    # pages (H2): documents and users are scoped in their loaders (another's is a 404)
+    # pages: documents and users are scoped in their loaders (another's is a 404)
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,  # signing out an expired session must not ask to sign in first
     "auth.change_password": SIGNED_IN,
@@ -272,7 +272,7 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "admin.set_roles": roles(Role.ADMIN),
     "admin.set_active": roles(Role.ADMIN),
     "admin.reset_password": roles(Role.ADMIN),
-    # serving (H4): probes for load balancers and supervisors; they name no host or secret
+    # serving: probes for load balancers and supervisors; they name no host or secret
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
 }

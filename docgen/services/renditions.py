@@ -20,7 +20,7 @@ from docgen.rendering.pdf import PdfMetadata
 from docgen.rendering.previews import page_count
 from docgen.services.archive import add_rendition, blob_bytes, get_document, get_rendition
 
-_WORKER = system_actor("renditions")  # reads for the job, which was scoped when queued (H1)
+_WORKER = system_actor("renditions")  # reads for the job, which was scoped when queued
 
 KINDS = ("pdf", "pdfa")
 
