@@ -22,16 +22,12 @@ from docgen.models import (
     Document,
     Draft,
     DraftEvent,
-    RecipientListRow,
-    Register,
-    SignerRow,
     User,
 )
-from docgen.policy import Action, Actor, DraftFacts, Role, can, visible
+from docgen.policy import Action, Actor, DraftFacts, can, visible
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rules.drafts import DraftState, DraftStep, next_state
 from docgen.services.archive import (
-    SECRET_KIND,
     audit,
     check_actor,
     document_facts,
@@ -39,8 +35,13 @@ from docgen.services.archive import (
 )
 from docgen.services.chain import plain
 from docgen.services.clock import Clock
-from docgen.services.issuance import IssueRequest, issue_document, prepare_request
-from docgen.services.lookup import DbRecordLookup
+from docgen.services.draft_checks import (
+    check_choices,
+    check_signer_account,
+    issue_request,
+    validate,
+)
+from docgen.services.issuance import issue_document
 
 MAX_COMMENT = 2000
 # What an edit may change; the template is chosen once (a different one is a new draft).
@@ -106,74 +107,6 @@ def draft_events(session: Session, draft_id: int, actor: Actor) -> list[DraftEve
     get_draft(session, draft_id, actor)
     query = select(DraftEvent).where(DraftEvent.draft_id == draft_id).order_by(DraftEvent.id)
     return list(session.scalars(query))
-
-
-# --- validation ---------------------------------------------------------------------------------
-
-
-def _check_choices(session: Session, organisation: str, values: Mapping[str, Any]) -> None:
-    """Raise ``FieldError`` for data that is no mapping or a choice unknown to ``organisation``.
-
-    A draft may be incomplete while it is written (it autosaves); the template's schema is
-    checked in full when it is sent for signature and again when it is issued.
-    """
-    problems: dict[str, str] = {}
-    if "data" in values and not isinstance(values["data"], Mapping):
-        problems["data"] = "dữ liệu của dự thảo phải là các trường có tên"
-    if values.get("signer"):
-        row = session.get(SignerRow, values["signer"])
-        if row is None or row.organisation != organisation:
-            problems["signer"] = f"không có người ký “{values['signer']}” của cơ quan này"
-    if values.get("recipients") and session.get(RecipientListRow, values["recipients"]) is None:
-        problems["recipients"] = f"không có danh sách nơi nhận “{values['recipients']}”"
-    if values.get("register"):
-        register = session.scalars(
-            select(Register).where(Register.code == values["register"])
-        ).one_or_none()
-        if register is None or register.organisation != organisation:
-            problems["register"] = f"không có sổ đăng ký văn bản đi “{values['register']}”"
-        elif register.kind == SECRET_KIND:  # every user of the organisation reads its drafts
-            problems["register"] = (
-                "dự thảo đọc được trong cả cơ quan, nên chưa soạn văn bản mật ở đây: "
-                "văn bản mật do văn thư ban hành trực tiếp vào sổ mật"
-            )
-    if problems:
-        raise FieldError(problems)
-
-
-def issue_request(draft: Draft) -> IssueRequest:
-    """Return what issuing ``draft`` asks for."""
-    return IssueRequest(
-        template=draft.template,
-        issuer=draft.organisation_id,
-        fields=dict(draft.data),
-        signer=draft.signer,
-        recipients=draft.recipients,
-        unit=draft.unit,
-        register=draft.register,
-    )
-
-
-def validate(session: Session, draft: Draft, renderer: DocumentRenderer) -> None:
-    """Raise ``FieldError`` unless ``draft`` is complete, as issuing it will check."""
-    prepare_request(DbRecordLookup(session), issue_request(draft), renderer)
-
-
-def _check_signer_account(session: Session, draft: Draft) -> None:
-    """Raise ``FieldError`` unless an active signer account of the organisation is the signer."""
-    if not draft.signer:
-        raise FieldError({"signer": "cần chọn người ký để trình ký"})
-    users = session.scalars(
-        select(User).where(
-            User.signer == draft.signer,
-            User.organisation == draft.organisation_id,
-            User.active.is_(True),
-        )
-    )
-    if not any(Role.SIGNER.value in user.roles for user in users):
-        raise FieldError(
-            {"signer": "người ký này chưa có tài khoản lãnh đạo đang hoạt động để nhận trình ký"}
-        )
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -290,7 +223,7 @@ def _create(
             "Chỉ chuyên viên hoặc văn thư của cơ quan được soạn dự thảo.")  # fmt: skip
     renderer.templates.get(template)
     begin_write(session)
-    _check_choices(session, actor.organisation, values)
+    check_choices(session, actor.organisation, values)
     values["data"] = plain(dict(values["data"]))
     draft = Draft(organisation_id=actor.organisation, author_id=actor.user_id, template=template,
                   state=DraftState.SOAN_THAO, version=1, created_at=now, updated_at=now,
@@ -319,7 +252,7 @@ def update_draft(
         "Chỉ người soạn hoặc văn thư của cơ quan được sửa dự thảo.",
         actor=actor, version=version,
     )  # fmt: skip
-    _check_choices(session, draft.organisation_id, changes)
+    check_choices(session, draft.organisation_id, changes)
     if "data" in changes:
         changes["data"] = plain(dict(changes["data"]))
     changed = sorted(key for key, value in changes.items() if getattr(draft, key) != value)
@@ -355,7 +288,7 @@ def submit(
         actor=actor, version=version,
     )  # fmt: skip
     validate(session, draft, renderer)
-    _check_signer_account(session, draft)
+    check_signer_account(session, draft)
     return _finish(session, draft, DraftStep.SUBMIT, name, before, after, now, signer=draft.signer)
 
 
