@@ -49,6 +49,7 @@ class FindingKind(StrEnum):
     ROW_MISSING = "row_missing"
     ROW_INSERTED = "row_inserted"
     CHAIN_BROKEN = "chain_broken"
+    ANCHOR_MISMATCH = "anchor_mismatch"  # the chain no longer carries a printed head
 
 
 _TITLES = {
@@ -60,6 +61,7 @@ _TITLES = {
     FindingKind.ROW_MISSING: "Thiếu bản ghi",
     FindingKind.ROW_INSERTED: "Bản ghi bị chèn thêm",
     FindingKind.CHAIN_BROKEN: "Chuỗi băm bị đứt",
+    FindingKind.ANCHOR_MISMATCH: "Chuỗi băm khác đầu chuỗi đã in",
 }
 
 
