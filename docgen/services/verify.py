@@ -160,7 +160,7 @@ def _check_blobs(
     return seen
 
 
-def _compare(link: Any, content: dict[str, Any], label: str) -> list[Finding]:
+def compare_link(link: Any, content: dict[str, Any], label: str) -> list[Finding]:
     """Return findings for one link: a broken seal, and each sealed field that differs now.
 
     ``content`` is what the link seals today, rebuilt from its row by ``services.chain``.
@@ -237,7 +237,7 @@ def _check_register(
         label = f"văn bản {row.code_number}/{row.symbol} năm {row.year} ({where})"
         to = [(r.organ_id, r.organ_name) for r in recipients]
         current = document_content(row, to, sha256_hex(body) if body is not None else None)
-        report.findings += _compare(row, current, label)
+        report.findings += compare_link(row, current, label)
         links.append(_Link(row.chain_seq, row.prev_hash, row.row_hash, label))
         hashes[row.id] = row.row_hash
         numbers[row.year][row.number] = label
@@ -250,7 +250,7 @@ def _check_register(
         label = f"sự kiện “{event.kind}” #{event.id} của văn bản #{event.document_id} ({where})"
         related = _hash_of(session, hashes, event.related_document_id)
         current = event_content(event, hashes.get(event.document_id), related)
-        report.findings += _compare(event, current, label)
+        report.findings += compare_link(event, current, label)
         links.append(_Link(event.chain_seq, event.prev_hash, event.row_hash, label))
         tick(1)
     for rendition in session.scalars(select(Rendition).where(Rendition.register_id == register.id)):
@@ -259,7 +259,7 @@ def _check_register(
             f"bản {rendition.kind} #{rendition.id} của văn bản #{rendition.document_id} ({where})"
         )
         current = rendition_content(rendition, hashes.get(rendition.document_id))
-        report.findings += _compare(rendition, current, label)
+        report.findings += compare_link(rendition, current, label)
         links.append(_Link(rendition.chain_seq, rendition.prev_hash, rendition.row_hash, label))
         referenced.setdefault(rendition.blob_sha256, label)
         tick(1)
