@@ -99,6 +99,7 @@ class Settings:
     backup_dir: Path | None = None  # None = <instance>/backups
     backup_keep: int = 7  # scheduled backups kept; older ones are deleted
     backup_at: time | None = time(2, 0)  # daily, Vietnam time; None = no scheduled backup
+    verify_at: time | None = time(3, 0)  # nightly archive verify, Vietnam time; None = never
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -128,6 +129,7 @@ class Settings:
             "DOCGEN_BACKUP_DIR": self.backup_dir,
             "DOCGEN_BACKUP_KEEP": self.backup_keep,
             "DOCGEN_BACKUP_AT": self.backup_at,
+            "DOCGEN_VERIFY_AT": self.verify_at,
             "MAX_CONTENT_LENGTH": self.max_content_length,
             "SECRET_KEY": self.secret_key,
             "JSON_AS_ASCII": False,
@@ -181,6 +183,7 @@ _PARSERS: dict[str, tuple[str, Any]] = {
     "DOCGEN_BACKUP_DIR": ("backup_dir", _path),
     "DOCGEN_BACKUP_KEEP": ("backup_keep", lambda n, r: parse_int(n, r, minimum=1)),
     "DOCGEN_BACKUP_AT": ("backup_at", parse_schedule),
+    "DOCGEN_VERIFY_AT": ("verify_at", parse_schedule),
 }
 
 

@@ -1,10 +1,10 @@
-"""The scheduled backup: a periodic task that makes a daily backup job and keeps the last N files.
+"""Scheduled jobs: the daily backup (keeping the last N files) and the nightly archive verify.
 
-The task wakes every minute and does nothing until the day's backup time
-(``DOCGEN_BACKUP_AT``, Vietnam time) has passed; then it adds the day's backup job — one
-per day, whatever the number of workers, by its guard key — and runs it at once. A worker
-that was down at the set time makes the day's backup when it comes back. The job row is
-what ``/readyz`` and the jobs page show.
+Each task wakes every minute and does nothing until its time of day (``DOCGEN_BACKUP_AT``,
+``DOCGEN_VERIFY_AT``, Vietnam time) has passed; then it adds the day's job — one per day,
+whatever the number of workers, by its guard key — and runs it at once. A worker that was
+down at the set time makes the day's job when it comes back. The job rows are what
+``/readyz``, the jobs page and the archive's verification page show.
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ from docgen.services.backup import backup_name, take_backup
 from docgen.services.clock import VIETNAM
 
 SCHEDULED_BACKUP_TASK = "scheduled_backup"
+SCHEDULED_VERIFY_TASK = "scheduled_verify"
 _BACKUP_FILE = re.compile(r"docgen-auto-\d{8}-\d{6}\.tar")  # scheduled ones only
 
 
-def guard_key(day: datetime) -> str:
-    """Return the guard key of the backup job of ``day`` (Vietnam date): one job per day."""
-    return f"backup:{day.astimezone(VIETNAM):%Y-%m-%d}"
+def guard_key(day: datetime, kind: JobKind = JobKind.BACKUP) -> str:
+    """Return the guard key of the ``kind`` job of ``day`` (Vietnam date): one job per day."""
+    return f"{kind.value}:{day.astimezone(VIETNAM):%Y-%m-%d}"
 
 
 @periodic_task(crontab(), name=SCHEDULED_BACKUP_TASK)
@@ -42,10 +43,38 @@ def scheduled_backup_task() -> None:
     run_scheduled_backup(current_app._get_current_object())  # type: ignore[attr-defined]
 
 
+@periodic_task(crontab(), name=SCHEDULED_VERIFY_TASK)
+def scheduled_verify_task() -> None:
+    """Verify the whole archive if tonight's check is due (the task runs every minute)."""
+    run_scheduled_verify(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
 def run_scheduled_backup(app: Flask) -> int | None:
     """Return the id of the backup job this call ran, or None when none was due to run."""
+    return _run_daily(
+        app, JobKind.BACKUP, "DOCGEN_BACKUP_AT", "sao lưu theo lịch", "Chờ sao lưu theo lịch."
+    )
+
+
+def run_scheduled_verify(app: Flask) -> int | None:
+    """Return the id of the verify job this call ran, or None when none was due to run."""
+    return _run_daily(
+        app,
+        JobKind.VERIFY,
+        "DOCGEN_VERIFY_AT",
+        "kiểm tra theo lịch",
+        "Chờ kiểm tra toàn vẹn theo lịch.",
+    )
+
+
+def _run_daily(app: Flask, kind: JobKind, setting: str, who: str, message: str) -> int | None:
+    """Add and run today's ``kind`` job once the time in ``setting`` has passed.
+
+    One job per day whatever the number of workers (its guard key); a worker that was down
+    at the set time makes the day's job when it comes back.
+    """
     with app.app_context():
-        at = app.config.get("DOCGEN_BACKUP_AT")
+        at = app.config.get(setting)
         now = get_clock().now()
         if at is None or now.astimezone(VIETNAM).time() < at:
             return None
@@ -53,13 +82,13 @@ def run_scheduled_backup(app: Flask) -> int | None:
             try:
                 job = jobs.create_job(
                     session,
-                    JobKind.BACKUP,
-                    actor=system_actor("sao lưu theo lịch"),
+                    kind,
+                    actor=system_actor(who),
                     organisation=None,
                     now=now,
-                    guard_key=guard_key(now),
+                    guard_key=guard_key(now, kind),
                     total=1,
-                    message="Chờ sao lưu theo lịch.",
+                    message=message,
                 )
                 session.commit()
             except IntegrityError:  # another worker added today's job at the same moment
