@@ -266,6 +266,10 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "archive.document": SIGNED_IN,
     "archive.download": SIGNED_IN,
     "archive.preview": SIGNED_IN,
+    "archive.integrity": SIGNED_IN,  # the document is scoped in its loader
+    "archive.verification_reports": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.start_verification": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.verification_report": roles(Role.ARCHIVIST, Role.ADMIN),
     "admin.users": roles(Role.ADMIN),
     "admin.new_user": roles(Role.ADMIN),
     "admin.user": roles(Role.ADMIN),

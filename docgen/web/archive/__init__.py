@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("archive", __name__)
 
-from docgen.web.archive import routes  # noqa: E402, F401  (attaches the views to ``bp``)
+from docgen.web.archive import integrity, routes  # noqa: E402, F401  (attach the views to ``bp``)
