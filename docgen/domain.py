@@ -39,6 +39,19 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Where an organisation is reached: printed on its envelopes (Mẫu bì văn bản, PL IV)."""
+
+    address: str | None = None  # "Địa chỉ:"
+    phone: str | None = None  # "ĐT:"
+    fax: str | None = None
+    email: str | None = None
+    website: str | None = None
+    sample: bool = False  # True where a value is placeholder data, not a recorded fact
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Organisation:
     code: str  # stable slug: "ubnd-tinh", "snv", "btdkt", "ubnd-rach-gia"
     name: str  # full official name: "Ủy ban nhân dân tỉnh Kiên Giang"
@@ -53,6 +66,7 @@ class Organisation:
     recipient_name: str | None = None  # how Nơi nhận names it: "TT. Tỉnh ủy"
     sample: bool = False  # True where a value is placeholder data, not a recorded fact
     sources: tuple[str, ...] = ()
+    contact: Contact | None = None  # address, ĐT, Fax, E-mail, Website (envelopes)
 
     @property
     def can_issue(self) -> bool:

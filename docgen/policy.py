@@ -93,6 +93,14 @@ class Action(StrEnum):
     EDIT_DRAFT = "edit_draft"  # edit, submit (trình ký), delete: the author or the registrar
     SIGN_DRAFT = "sign_draft"  # approve (duyệt) or return (trả lại): the signer it names
     RECORD_PAPER_SIGNATURE = "record_paper_signature"  # "đã ký trên giấy": the registrar
+    DISPATCH = "dispatch"  # phát hành: mark sent, envelopes, Sổ gửi; obj: issuer organisation code
+    # campaigns and nominations (issue 10, design D19)
+    MANAGE_CAMPAIGN = "manage_campaign"  # create / copy a campaign; obj: organiser code
+    READ_NOMINATIONS = "read_nominations"  # obj: NominationFacts
+    EDIT_NOMINATIONS = "edit_nominations"  # add / edit / delete / import / submit / recall
+    # named recipient lists (issue 9): create, edit, delete; obj: the owning organisation code
+    MANAGE_RECIPIENTS = "manage_recipients"
+    READ_USE_LOG = "read_use_log"  # who viewed / downloaded a document; obj: its organisation
 
 
 @dataclass(frozen=True)
@@ -112,6 +120,14 @@ class DraftFacts:
     organisation: str  # the organisation that will issue it
     author_id: int
     signer: str | None  # the signer record named on the draft
+
+
+@dataclass(frozen=True)
+class NominationFacts:
+    """What the policy needs to know of an organisation's nominations to a campaign."""
+
+    organisation: str  # the nominating organisation
+    organiser: str  # the campaign's organiser (the board's organisation)
 
 
 @dataclass(frozen=True)
@@ -174,6 +190,10 @@ def _sign_draft(actor: Actor, draft: DraftFacts) -> bool:
     )
 
 
+def _read_nominations(actor: Actor, nom: NominationFacts) -> bool:
+    return actor.of(nom.organisation) or (actor.has(Role.BOARD) and actor.of(nom.organiser))
+
+
 _RULES = {
     Action.RENDER_DRAFT: lambda a, org: a.of(org) and a.has(Role.DRAFTER, Role.REGISTRAR),
     Action.ISSUE: lambda a, org: a.of(org) and a.has(Role.REGISTRAR),
@@ -191,6 +211,14 @@ _RULES = {
     Action.RECORD_PAPER_SIGNATURE: lambda a, draft: (
         a.of(draft.organisation) and a.has(Role.REGISTRAR)
     ),
+    Action.DISPATCH: lambda a, org: a.of(org) and a.has(Role.REGISTRAR),
+    Action.MANAGE_CAMPAIGN: lambda a, org: a.of(org) and a.has(Role.BOARD),
+    Action.READ_NOMINATIONS: _read_nominations,
+    Action.EDIT_NOMINATIONS: lambda a, nom: (
+        a.of(nom.organisation) and a.has(Role.DRAFTER, Role.REGISTRAR)
+    ),
+    Action.MANAGE_RECIPIENTS: lambda a, org: a.of(org) and a.has(Role.REGISTRAR, Role.ADMIN),
+    Action.READ_USE_LOG: lambda a, org: a.of(org) and a.has(Role.ARCHIVIST, Role.ADMIN),
 }
 
 
@@ -270,12 +298,47 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "archive.verification_reports": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.start_verification": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.verification_report": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.transfer": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.transfer_file": roles(Role.ARCHIVIST, Role.ADMIN),
+    # drafting form (drafts are scoped by the drafts service: another organisation's is a 404)
+    "drafting.index": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.new": roles(Role.DRAFTER, Role.REGISTRAR),
+    "drafting.edit": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.autosave": roles(Role.DRAFTER, Role.REGISTRAR),
+    "drafting.duplicate": roles(Role.DRAFTER, Role.REGISTRAR),
+    "drafting.from_document": roles(Role.DRAFTER, Role.REGISTRAR),
+    "drafting.delete": roles(Role.DRAFTER, Role.REGISTRAR),
+    # live preview: page images and the format check of a saved draft (READ_DRAFT in the loader)
+    "drafting.preview": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.preview_page": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
     "admin.users": roles(Role.ADMIN),
     "admin.new_user": roles(Role.ADMIN),
     "admin.user": roles(Role.ADMIN),
     "admin.set_roles": roles(Role.ADMIN),
     "admin.set_active": roles(Role.ADMIN),
     "admin.reset_password": roles(Role.ADMIN),
+    # drafting workflow (issue 9): trình ký → duyệt/trả lại → ban hành; the draft's own
+    # organisation, author and signer are checked in the services (another's draft is a 404)
+    "drafting.workflow": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.waiting": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.submit": roles(Role.DRAFTER, Role.REGISTRAR),
+    "drafting.approve": roles(Role.SIGNER),
+    "drafting.return_draft": roles(Role.SIGNER),
+    "drafting.paper": roles(Role.REGISTRAR),
+    "drafting.issue": roles(Role.REGISTRAR),
+    # named recipient lists: the organisation's registrar and admin; another organisation's
+    # list is a 404 in the loader, a shared list (records/) is read-only
+    "drafting.recipient_lists": roles(Role.REGISTRAR, Role.ADMIN),
+    "drafting.new_recipient_list": roles(Role.REGISTRAR, Role.ADMIN),
+    "drafting.recipient_list": roles(Role.REGISTRAR, Role.ADMIN),
+    "drafting.delete_recipient_list": roles(Role.REGISTRAR, Role.ADMIN),
+    "drafting.copy_recipient_list": roles(Role.REGISTRAR, Role.ADMIN),
+    # dispatch (phát hành) of an issued document: the issuer's registrar (DISPATCH in the
+    # service; another organisation's document is a 404)
+    "drafting.dispatch": roles(Role.REGISTRAR),
+    "drafting.dispatch_mark": roles(Role.REGISTRAR),
+    "drafting.dispatch_envelopes": roles(Role.REGISTRAR),
+    "drafting.dispatch_post_book": roles(Role.REGISTRAR),
     # serving: probes for load balancers and supervisors; they name no host or secret
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,

@@ -21,11 +21,13 @@ from docgen.identity import conversion_slot, current_actor
 from docgen.jobs import stall_after, submit
 from docgen.jobs.renditions import guard_key, queue_renditions, renditions_on_issue
 from docgen.models import Document, Job, JobState
+from docgen.models.access import AccessKind
 from docgen.policy import Actor
 from docgen.rendering.pdf import PdfMetadata
 from docgen.rendering.previews import page_png
 from docgen.runtime import get_converter, get_renderer
 from docgen.services import archive, issuance, jobs
+from docgen.services.access_log import record_access
 from docgen.services.renditions import KINDS
 
 PDF_MIME = "application/pdf"
@@ -112,6 +114,16 @@ def request_renditions(document_id: int) -> tuple[Response, int]:
     return response, 202
 
 
+def _used(response: Response, document_id: int, detail: str) -> Response:
+    """Return ``response`` after recording the download it serves (not a 304)."""
+    if response.status_code == 200:
+        record_access(
+            get_session(), document_id, actor=current_actor(), kind=AccessKind.DOWNLOAD,
+            now=get_clock().now(), detail=detail,
+        )  # fmt: skip
+    return response
+
+
 def _send(data: bytes, mimetype: str, name: str, etag: str, secret: bool) -> Response:
     response = send_file(io.BytesIO(data), mimetype=mimetype, download_name=name)
     response.set_etag(etag)
@@ -129,7 +141,8 @@ def get_pdf(document_id: int) -> Response:
     if isinstance(found, Response):
         return found
     data, sha, secret = found
-    return _send(data, PDF_MIME, f"van-ban-{document_id}.pdf", sha, secret)
+    response = _send(data, PDF_MIME, f"van-ban-{document_id}.pdf", sha, secret)
+    return _used(response, document_id, "pdf")
 
 
 @bp.get("/documents/<int:document_id>/pdfa")
@@ -138,7 +151,8 @@ def get_pdfa(document_id: int) -> Response:
     if isinstance(found, Response):
         return found
     data, sha, secret = found
-    return _send(data, PDF_MIME, f"van-ban-{document_id}-pdfa.pdf", sha, secret)
+    response = _send(data, PDF_MIME, f"van-ban-{document_id}-pdfa.pdf", sha, secret)
+    return _used(response, document_id, "pdfa")
 
 
 @bp.get("/documents/<int:document_id>/preview/<int:page>.png")

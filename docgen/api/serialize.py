@@ -8,6 +8,7 @@ from flask import url_for
 
 from docgen.models import Document, DocumentEvent, DocumentStatus, Rendition
 from docgen.services.archive import DocumentView
+from docgen.services.metadata import appendix_vi
 from docgen.services.search import SearchHit, SearchPage
 
 
@@ -45,28 +46,7 @@ def document_summary(document: Document, status: DocumentStatus) -> dict[str, An
 
 def metadata(document: Document) -> dict[str, Any]:
     """Return Decree 30 Appendix VI Part II §I (outgoing documents) under its field names."""
-    return {
-        "FileCode": {
-            "OrganId": document.file_organ_id,
-            "FileCatalog": document.file_catalog,
-            "FileNotation": document.file_notation,
-        },
-        "DocOrdinal": document.doc_ordinal,
-        "TypeName": document.type_name,
-        "CodeNumber": document.code_number,
-        "CodeNotation": document.code_notation,
-        "IssuedDate": document.issued_date.isoformat(),
-        "OrganName": document.organ_name,
-        "Subject": document.subject,
-        "Language": document.language,
-        "PageAmount": document.page_amount,
-        "Description": document.description,
-        "SignerInfo": {"Position": document.signer_position, "FullName": document.signer_name},
-        "To": [{"OrganId": r.organ_id, "OrganName": r.organ_name} for r in document.recipients],
-        "Priority": document.priority,
-        "IssuedAmount": document.issued_amount,
-        "DueDate": document.due_date.isoformat() if document.due_date else None,
-    }
+    return appendix_vi(document)
 
 
 def event_json(event: DocumentEvent) -> dict[str, Any]:

@@ -17,8 +17,10 @@ from docgen.db import get_clock, get_session
 from docgen.errors import DocgenError
 from docgen.identity import conversion_slot, current_actor
 from docgen.models import DocumentStatus
+from docgen.models.access import AccessKind
 from docgen.runtime import get_renderer
 from docgen.services import archive, issuance, search, status
+from docgen.services.access_log import record_access
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -130,6 +132,11 @@ def get_docx(document_id: int) -> Response:
         conditional=True,
         max_age=CACHE_SECONDS,
     )
+    if response.status_code == 200:  # a 304 serves nothing new
+        record_access(
+            session, document.id, actor=current_actor(), kind=AccessKind.DOWNLOAD,
+            now=get_clock().now(), detail="docx",
+        )  # fmt: skip
     return private_cache(response, secret=secret)
 
 

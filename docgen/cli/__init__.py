@@ -13,6 +13,10 @@ def register_commands(app: Flask) -> None:
     for module in (render, archive, books, check, samples, jobs, backup, users, readers):
         for command in module.COMMANDS:
             app.cli.add_command(command)
+    from docgen.cli import campaigns  # issue 10: campaigns, nominations
+
+    for command in campaigns.COMMANDS:
+        app.cli.add_command(command)
 
 
 def _create_app() -> Flask:

@@ -104,7 +104,8 @@ def load_records_command(folder: Path | None, actor: Actor) -> None:
         session.commit()
     click.echo(
         f"Đã nạp {summary.organisations} cơ quan, {summary.signers} người ký, "
-        f"{summary.recipient_lists} danh sách nơi nhận, {summary.registers} sổ đăng ký."
+        f"{summary.recipient_lists} danh sách nơi nhận, {summary.registers} sổ đăng ký, "
+        f"{summary.campaigns} đợt thi đua."
     )
 
 

@@ -1,4 +1,5 @@
-"""``docgen register-book`` and ``docgen renditions``: printed registers and PDF copies."""
+"""``docgen register-book``, ``docgen renditions`` and ``docgen export``: printed registers,
+PDF copies and the transfer export to the archive."""
 
 from __future__ import annotations
 
@@ -78,4 +79,47 @@ def renditions_command(document_ids: tuple[int, ...], actor: Actor) -> None:
         raise click.ClickException("\n".join(failed))
 
 
-COMMANDS = [register_book_command, renditions_command]
+@click.command("export")
+@click.option("--issuer", required=True, help="Mã cơ quan ban hành (vd. ubnd-tinh).")
+@click.option("--year", type=int, required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Tệp ZIP giao nộp.")  # fmt: skip
+@actor_option
+@with_appcontext
+@_friendly
+def export_command(issuer: str, year: int, out: Path, actor: Actor) -> None:
+    """Đóng gói văn bản đi của một cơ quan trong một năm để giao nộp lưu trữ (ZIP)."""
+    from docgen.database import begin_write
+    from docgen.db import get_clock
+    from docgen.runtime import get_converter, get_renderer
+    from docgen.services.lookup import DbRecordLookup
+    from docgen.services.transfer import (
+        build_transfer,
+        ensure_pdfa,
+        record_export,
+        transfer_documents,
+    )
+
+    clock = get_clock()
+    with _session() as session:
+        ids = [d.id for d in transfer_documents(session, issuer, year, actor=actor)]
+        with click.progressbar(length=len(ids), label="Chuẩn bị PDF/A", show_pos=True) as bar:
+            made = ensure_pdfa(
+                session, ids, converter=get_converter(), actor=actor, now=clock.now,
+                progress=lambda done, _total, _message: bar.update(done - bar.pos),
+            )  # fmt: skip
+        export = build_transfer(
+            session, DbRecordLookup(session), get_renderer(), issuer, year, actor=actor,
+            now=clock.now(),
+        )  # fmt: skip
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(export.content)
+        session.rollback()
+        begin_write(session)
+        record_export(session, export, issuer, year, actor=actor, now=clock.now())
+        session.commit()
+    click.echo(f"Đã đóng gói {export.documents} văn bản ({made} bản PDF/A mới tạo) vào {out}")
+    click.echo(f"SHA-256: {export.sha256}")
+
+
+COMMANDS = [register_book_command, renditions_command, export_command]

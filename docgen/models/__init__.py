@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docgen.models import guards
+from docgen.models.access import AccessKind, DocumentAccess
 from docgen.models.accounts import ApiToken, SignInFailure, User
 from docgen.models.archive import (
     GENESIS_HASH,
@@ -20,6 +21,16 @@ from docgen.models.archive import (
     Rendition,
 )
 from docgen.models.base import Base
+from docgen.models.campaigns import (
+    Campaign,
+    CampaignDeadline,
+    CampaignParticipant,
+    CampaignQuota,
+    Nomination,
+    NominationAttachment,
+    NominationPackage,
+)
+from docgen.models.dispatch import DispatchChannel, DispatchMark, DispatchRecord
 from docgen.models.drafts import Draft, DraftEvent, DraftState
 from docgen.models.guards import ImmutableRecordError
 from docgen.models.jobs import Job, JobKind, JobState
@@ -27,13 +38,22 @@ from docgen.models.readers import DocumentReader
 from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
 
 __all__ = [
+    "AccessKind",
     "GENESIS_HASH",
     "IMMUTABLE_TABLES",
     "ApiToken",
     "AuditEvent",
     "Base",
     "Blob",
+    "Campaign",
+    "CampaignDeadline",
+    "CampaignParticipant",
+    "CampaignQuota",
+    "DispatchChannel",
+    "DispatchMark",
+    "DispatchRecord",
     "Document",
+    "DocumentAccess",
     "DocumentEvent",
     "DocumentReader",
     "DocumentRecipient",
@@ -47,6 +67,9 @@ __all__ = [
     "Job",
     "JobKind",
     "JobState",
+    "Nomination",
+    "NominationAttachment",
+    "NominationPackage",
     "OrganisationRow",
     "RecipientListRow",
     "Register",

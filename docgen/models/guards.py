@@ -21,10 +21,12 @@ from docgen.models.archive import (
     DocumentText,
     Rendition,
 )
+from docgen.models.dispatch import DispatchRecord
 
 IMMUTABLE_CLASSES: tuple[type, ...] = (
     AuditEvent,
     Blob,
+    DispatchRecord,  # dispatch marks: a correction is a new row (issue 9)
     Document,
     DocumentEvent,
     DocumentRecipient,

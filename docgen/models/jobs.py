@@ -21,6 +21,7 @@ class JobKind(StrEnum):
     VERIFY = "verify"  # the whole archive re-hashed
     REINDEX = "reindex"  # the search index rebuilt
     BACKUP = "backup"  # the scheduled backup of the whole database (docgen/jobs/scheduled.py)
+    EXPORT = "export"  # a transfer export of one issuer's year (docgen/jobs/transfer.py)
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ _KIND_LABELS = {
     JobKind.VERIFY: "Kiểm tra toàn vẹn kho lưu trữ",
     JobKind.REINDEX: "Lập lại chỉ mục tìm kiếm",
     JobKind.BACKUP: "Sao lưu theo lịch",
+    JobKind.EXPORT: "Giao nộp lưu trữ",
 }
 
 

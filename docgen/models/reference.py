@@ -30,6 +30,7 @@ class OrganisationRow(Base):
     recipient_name: Mapped[str | None] = mapped_column(String(300))
     sample: Mapped[bool] = mapped_column(default=False)
     sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # domain.Contact (0007)
 
 
 class SignerRow(Base):
@@ -47,6 +48,15 @@ class SignerRow(Base):
 
 
 class RecipientListRow(Base):
+    """A named "Kính gửi" / "Nơi nhận" block.
+
+    ``organisation`` None: a shared list loaded from ``records/`` (read-only on the pages);
+    else the organisation whose registrar and admin manage it. ``draft_id``: a list composed
+    inside one draft (never on the lists page; a new row per change, so a row never changes
+    once a document names it). No foreign key to ``draft``: ``draft.recipients`` already
+    points here, and a cycle would make the tables unsortable.
+    """
+
     __tablename__ = "recipient_list"
 
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -55,3 +65,5 @@ class RecipientListRow(Base):
     noi_nhan: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     archive: Mapped[list[str]] = mapped_column(JSON, default=list)
     archive_copies: Mapped[int | None] = mapped_column()
+    organisation: Mapped[str | None] = mapped_column(ForeignKey("organisation.code"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(index=True)

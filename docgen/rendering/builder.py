@@ -17,6 +17,8 @@ from docx.document import Document
 
 from docgen.rendering import blocks as b
 from docgen.rendering import wordml as w
+from docgen.rendering.dispatch import build_envelope, build_post_book
+from docgen.rendering.item_list import build_item_list
 from docgen.rendering.layout import LANDSCAPE_TEXT_WIDTH_MM
 
 
@@ -184,6 +186,9 @@ BUILDERS: dict[str, Callable[[Document], None]] = {
     "danh-sach": _danh_sach,
     "trich-ngang": _trich_ngang,
     "so-dang-ky-di": _register_book,
+    "bi-van-ban": build_envelope,  # Mẫu bì văn bản (PL IV §II)
+    "so-gui-buu-dien": build_post_book,  # Sổ gửi văn bản đi bưu điện (PL IV §III)
+    "muc-luc-van-ban": build_item_list,  # Mục lục văn bản, with a transfer export (PL V §IV)
 }
 
 _FIXED_TIME = (2017, 1, 1, 0, 0, 0)

@@ -1,10 +1,18 @@
-"""Page previews of a PDF: PNG images from poppler's ``pdftoppm`` and page counts from pikepdf."""
+"""Page previews of a PDF: PNG images from poppler's ``pdftoppm`` and page counts from pikepdf.
+
+``pdftoppm`` writes raw pixels (PPM) and the PNG is encoded here with zlib at level 1:
+measured on the 2017 plan's page 1 at 80 dpi, ``pdftoppm -png`` took 285 ms, almost all of it
+libpng's compression, against 33 ms for the PPM plus 12 ms for the encoding (the PNG is 15 %
+larger). Previews are looked at once, on the office network: speed matters, bytes hardly.
+"""
 
 from __future__ import annotations
 
 import io
 import shutil
+import struct
 import subprocess
+import zlib
 
 import pikepdf
 
@@ -43,8 +51,8 @@ def page_png(pdf: bytes, page: int, *, dpi: int = 80) -> bytes:
             "Không tìm thấy pdftoppm để tạo ảnh xem trước. Cài đặt: apt-get install poppler-utils",
             code="pdftoppm_missing",
         )
-    # PDF on stdin, PNG on stdout: no file is shared with anyone.
-    command = [pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
+    # PDF on stdin, pixels on stdout: no file is shared with anyone.
+    command = [pdftoppm, "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile"]
     try:
         result = subprocess.run(
             command, input=pdf, capture_output=True, timeout=_PDFTOPPM_TIMEOUT, check=False
@@ -53,10 +61,40 @@ def page_png(pdf: bytes, page: int, *, dpi: int = 80) -> bytes:
         raise ConversionError(
             f"Tạo ảnh xem trước quá {_PDFTOPPM_TIMEOUT:g} giây.", code="preview_timeout"
         ) from exc
-    if result.returncode != 0 or not result.stdout.startswith(_PNG_SIGNATURE):
+    png = ppm_to_png(result.stdout) if result.returncode == 0 else None
+    if png is None:
         detail = result.stderr.decode("utf-8", "replace").strip()
         raise ConversionError(
             f"Không tạo được ảnh xem trang {page}: {detail or 'pdftoppm lỗi'}",
             code="preview_failed",
         )
-    return result.stdout
+    return png
+
+
+def ppm_to_png(ppm: bytes, *, level: int = 1) -> bytes | None:
+    """Return the PNG of a binary PPM (P6, 8-bit RGB) or PGM (P5), or None if it is neither."""
+    header = ppm[:64].split(maxsplit=4)
+    if len(header) < 5 or header[0] not in (b"P6", b"P5") or header[3] != b"255":
+        return None
+    try:
+        width, height = int(header[1]), int(header[2])
+    except ValueError:
+        return None
+    channels = 3 if header[0] == b"P6" else 1
+    stride = width * channels
+    start = len(ppm) - stride * height  # the pixels follow the header's one whitespace byte
+    if width < 1 or height < 1 or start < len(b"P6 1 1 255 "):
+        return None
+    rows = b"".join(  # filter type 0 (none) before each row
+        b"\x00" + ppm[start + y * stride : start + (y + 1) * stride] for y in range(height)
+    )
+    colour = 2 if channels == 3 else 0
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return b"".join(
+        (_PNG_SIGNATURE, _chunk(b"IHDR", ihdr), _chunk(b"IDAT", zlib.compress(rows, level)),
+         _chunk(b"IEND", b""))
+    )  # fmt: skip
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))

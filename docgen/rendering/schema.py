@@ -55,6 +55,7 @@ class TemplateSpec:
     orientation: Orientation = Orientation.PORTRAIT
     summary_field: str | None = "summary"
     description: str = ""
+    example: str = ""  # a line such a document might say, shown when a clerk picks a template
     fields: tuple[FieldSpec, ...] = field(default=())
 
     def field(self, name: str) -> FieldSpec | None:
@@ -107,6 +108,7 @@ def load_spec(path: Path) -> TemplateSpec:
         orientation=orientation,
         summary_field=raw.get("summary_field", "summary"),
         description=raw.get("description", ""),
+        example=str(raw.get("example") or ""),
         fields=fields,
     )
 

@@ -135,3 +135,13 @@ def end_mark(text: str) -> str:
     if body.endswith(END_MARK):
         return body
     return body + ("/." if body.endswith(".") else END_MARK)
+
+
+def clean_name(name: str, what: str) -> str:
+    """Return one typed line as the block will print it (``RuleError`` if nothing is left)."""
+    return _clean(name, what)
+
+
+def clean_entry(entry: RecipientEntry) -> tuple[str, int | None]:
+    """Return the cleaned name and copy count of one Nơi nhận line (``RuleError`` if bad)."""
+    return _entry(entry)

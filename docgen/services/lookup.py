@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from docgen.domain import (
     Authority,
+    Contact,
     Organisation,
     OrgKind,
     RecipientEntry,
@@ -22,7 +23,7 @@ from docgen.domain import (
     Signer,
     Unit,
 )
-from docgen.errors import NotFound
+from docgen.errors import NotFound, RecordsError
 from docgen.models import AuditEvent, OrganisationRow, RecipientListRow, Register, SignerRow
 from docgen.policy import Actor, system_actor
 
@@ -77,7 +78,15 @@ def organisation_from_row(row: OrganisationRow) -> Organisation:
         recipient_name=row.recipient_name,
         sample=row.sample,
         sources=tuple(row.sources),
+        contact=_contact(row.contact),
     )
+
+
+def _contact(raw: dict[str, Any] | None) -> Contact | None:
+    """Return the organisation's contact a row's JSON holds (None when none was recorded)."""
+    if not raw:
+        return None
+    return Contact(**{**raw, "sources": tuple(raw.get("sources") or ())})
 
 
 def signer_from_row(row: SignerRow) -> Signer:
@@ -107,6 +116,17 @@ def recipient_list_from_row(row: RecipientListRow) -> RecipientList:
     )
 
 
+def _refuse_owned_code(session: Session, code: str) -> None:
+    """Raise ``RecordsError`` when ``code`` is an organisation's own list (made on the pages):
+    loading would silently rewrite a list its registrar keeps, perhaps one already issued."""
+    row = session.get(RecipientListRow, code)
+    if row is not None and (row.organisation is not None or row.draft_id is not None):
+        raise RecordsError(
+            [f"recipient_lists: mã “{code}” đã là danh sách riêng của “{row.organisation}”; "
+             "hãy đặt mã khác trong records/"]
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class LoadSummary:
     """How many records of each kind ``load_records_into`` wrote."""
@@ -115,6 +135,7 @@ class LoadSummary:
     signers: int
     recipient_lists: int
     registers: int
+    campaigns: int = 0
 
 
 def _columns(record: Any, *, enum_fields: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -141,7 +162,8 @@ def load_records_into(
     for signer in records.signers.values():
         session.merge(SignerRow(**_columns(signer, enum_fields=("authority",))))
     for the_list in records.recipient_lists.values():
-        session.merge(RecipientListRow(**_columns(the_list)))
+        _refuse_owned_code(session, the_list.code)
+        session.merge(RecipientListRow(**_columns(the_list)))  # stays shared: no owner
     existing = {r.code: r for r in session.scalars(select(Register))}
     for spec in records.registers.values():
         row = existing.get(spec.code)
@@ -154,11 +176,16 @@ def load_records_into(
         row.kind = str(spec.kind)
         row.doctypes = list(spec.doctypes)
         row.configured = True
+    from docgen.services.campaigns import load_campaigns_into  # campaigns name organisations
+
+    session.flush()
+    campaigns = load_campaigns_into(session, records.campaigns, now=now or datetime.now(UTC))
     summary = LoadSummary(
         organisations=len(records.organisations),
         signers=len(records.signers),
         recipient_lists=len(records.recipient_lists),
         registers=len(records.registers),
+        campaigns=campaigns,
     )
     session.add(
         AuditEvent(

@@ -13,6 +13,7 @@ from docgen.models import Document, DocumentRecipient, DocumentStatus, Register
 from docgen.policy import Action, Actor, DocumentFacts, visible
 from docgen.rendering.register_book import RegisterBook, RegisterRow
 from docgen.services.archive import SECRET_KIND, require, statuses
+from docgen.services.dispatch import dispatched
 
 
 def register_book(
@@ -66,6 +67,7 @@ def register_book(
         ):
             names[row.document_id].append(row.organ_name)
     status = statuses(session, ids)
+    sent = dispatched(session, documents)  # columns 7–8 from the dispatch records (phát hành)
     rows = [
         RegisterRow(
             number_symbol=d.notation,
@@ -74,7 +76,8 @@ def register_book(
             signer=d.signer_name or "",
             recipients="; ".join(names[d.id]),
             archive_unit=f"VT, {d.unit}" if d.unit else "VT",
-            copies=str(d.issued_amount or ""),
+            copies=str(sent[d.id].copies if d.id in sent else d.issued_amount or ""),
+            sent_date=sent[d.id].dates if d.id in sent else "",
             note="" if status[d.id] is DocumentStatus.IN_FORCE else status[d.id].label.capitalize(),
         )
         for d in documents

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docgen.errors import FieldError, NotFound
-from docgen.jobs.archive import queue_archive_job
 from docgen.models import Job, JobKind, JobState
 from docgen.policy import Action, Actor, can
 from docgen.services.archive import audit, check_actor, require
@@ -69,12 +68,6 @@ def open_alert(session: Session, *, actor: Actor) -> Job | None:
         .limit(20)
     ).all()
     return next((job for job in latest if failed(job) and not acknowledged(job)), None)
-
-
-def start(session: Session, *, actor: Actor, now: datetime) -> Job:
-    """Return a new verify job asked for now (the caller commits and submits it)."""
-    require(actor, Action.VERIFY, None, "Chỉ lưu trữ viên hoặc quản trị được chạy kiểm tra.")
-    return queue_archive_job(session, JobKind.VERIFY, actor=actor, now=now)
 
 
 def acknowledge(session: Session, job_id: int, *, actor: Actor, note: str, now: datetime) -> Job:

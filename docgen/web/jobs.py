@@ -41,6 +41,12 @@ def panel_context(job: Job) -> dict:
     document_id = (job.result or {}).get("document_id") or (job.params or {}).get("document_id")
     if job.kind == JobKind.RENDITIONS and document_id is not None:
         links.append(("Xem văn bản", url_for("archive.document", document_id=document_id)))
+    if job.kind == JobKind.EXPORT and state is JobState.DONE:
+        links.append(("Tải tệp giao nộp (ZIP)", url_for("archive.transfer_file", job_id=job.id)))
+    if job.kind == JobKind.VERIFY and state is JobState.DONE:
+        links.append(
+            ("Xem kết quả kiểm tra", url_for("archive.verification_report", job_id=job.id))
+        )
     waiting = state is JobState.QUEUED and not get_queue(current_app).available()
     return {
         "queue_down": waiting,

@@ -17,6 +17,7 @@ from docgen.runtime import get_renderer
 from docgen.services.issuance import IssueRequest, issue_document
 from docgen.services.lookup import load_records_into
 from docgen.services.search import (
+    Order,
     SearchQuery,
     fold_aligned,
     index_words,
@@ -88,10 +89,16 @@ def test_with_or_without_diacritics_and_case_the_same_documents(archive, session
 
 def test_words_are_ranked_summary_first(archive, session):
     plan, _letter, proposal, report = archive
-    page = search(session, SearchQuery(q="xet chon"), actor=CONSOLE)
+    page = search(session, SearchQuery(q="xet chon", order=Order.RELEVANCE), actor=CONSOLE)
     assert page.items[0].document.id == proposal.id  # in its trích yếu
     assert all(h.score is not None for h in page.items)
-    assert _ids(session, q='"nhan to moi" tuyen truyen')[:1] in ([plan.id], [report.id])
+    best = _ids(session, q='"nhan to moi" tuyen truyen', order=Order.RELEVANCE)[:1]
+    assert best in ([plan.id], [report.id])
+    newest = search(session, SearchQuery(q="xet chon"), actor=CONSOLE)  # the default order
+    assert [h.document.id for h in newest.items] == sorted(
+        (h.document.id for h in page.items), reverse=True
+    )
+    assert all(h.score is None for h in newest.items)
 
 
 def test_snippets_come_from_the_original_text(archive, session):

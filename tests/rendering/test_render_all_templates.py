@@ -26,7 +26,9 @@ def _render(renderer, record, *, issued: bool):
 
 
 def test_every_template_has_a_recorded_sample(renderer):
-    assert {d.template for d in SAMPLES} >= set(renderer.templates.codes()) - {"so-dang-ky-di"}
+    # register books and dispatch forms are filled from the archive, not from a record
+    forms = {spec.code for spec in renderer.templates if spec.layout == "register"}
+    assert {d.template for d in SAMPLES} >= set(renderer.templates.codes()) - forms
 
 
 @pytest.mark.parametrize("record", SAMPLES, ids=lambda d: d.code)

@@ -100,3 +100,31 @@ def test_verify_now_queues_a_job_and_shows_its_progress_page(app, client, people
     assert started.status_code == 302 and "/jobs/" in started.headers["Location"]
     job_page = text(client.get(started.headers["Location"]))
     assert "Kiểm tra toàn vẹn kho lưu trữ" in job_page
+
+
+def test_a_transfer_export_from_the_page_downloads_its_zip(app, client, people, loaded, clock):
+    import io
+    import zipfile
+
+    from docgen.jobs.runner import run_job
+
+    _issue(app, loaded, clock)
+    sign_in(client, "luutru", people["luutru"])
+    assert "Đóng gói" in text(client.get("/transfer"))
+    bad = post_form(client, "/transfer", {"year": "hai nghìn"})
+    assert "Năm phải là một số" in text(bad)
+    empty = post_form(client, "/transfer", {"year": "2016"})
+    assert "năm 2016" in text(empty)
+    started = post_form(client, "/transfer", {"year": "2017"})
+    assert started.status_code == 302
+    job_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    run_job(app, job_id)
+    page = text(client.get(f"/jobs/{job_id}"))
+    assert "Tải tệp giao nộp (ZIP)" in page
+    download = client.get(f"/transfer/{job_id}.zip")
+    assert download.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(download.data)).namelist()
+    download.close()  # the file the response streamed
+    assert "manifest.json" in names and "muc-luc-van-ban.docx" in names
+    sign_in(client, "chuyenvien", people["chuyenvien"])
+    assert client.get(f"/transfer/{job_id}.zip").status_code in {403, 404}

@@ -85,9 +85,9 @@ def test_session_cookie_is_httponly_and_lax_and_secure_only_over_https(
 
 
 EXPECTED_NAV = {
-    "chuyenvien": {"Tra cứu văn bản"},
-    "lanhdao": {"Tra cứu văn bản"},
-    "vanthu": {"Tra cứu văn bản"},
+    "chuyenvien": {"Tra cứu văn bản", "Soạn thảo"},
+    "lanhdao": {"Tra cứu văn bản", "Soạn thảo"},
+    "vanthu": {"Tra cứu văn bản", "Soạn thảo"},
     "thiduakt": {"Tra cứu văn bản"},
     "luutru": {"Tra cứu văn bản"},
     "quantri": {"Tra cứu văn bản", "Quản trị người dùng"},

@@ -6,4 +6,8 @@ from flask import Blueprint
 
 bp = Blueprint("archive", __name__)
 
-from docgen.web.archive import integrity, routes  # noqa: E402, F401  (attach the views to ``bp``)
+from docgen.web.archive import (  # noqa: E402, F401  (attach the views to ``bp``)
+    integrity,
+    routes,
+    transfer,
+)

@@ -11,7 +11,9 @@ from flask.typing import ResponseReturnValue
 from docgen.db import get_clock, get_session
 from docgen.errors import FieldError
 from docgen.identity import current_actor
+from docgen.jobs.archive import queue_archive_job
 from docgen.jobs.runner import submit
+from docgen.models import JobKind
 from docgen.services import verifications
 from docgen.services.integrity import check_document
 from docgen.web.archive import bp
@@ -50,7 +52,10 @@ def verification_reports() -> str:
 @bp.post("/verifications")
 def start_verification() -> ResponseReturnValue:
     session = get_session()
-    job = verifications.start(session, actor=current_actor(), now=get_clock().now())
+    actor = current_actor()
+    verifications.reports(session, actor=actor, limit=1)  # Forbidden unless archivist or admin
+    session.rollback()  # the check's read ends: the job row is written as a writer
+    job = queue_archive_job(session, JobKind.VERIFY, actor=actor, now=get_clock().now())
     session.commit()
     submit(current_app._get_current_object(), [job.id])  # type: ignore[attr-defined]
     return redirect(url_for("jobs.show", job_id=job.id))

@@ -52,7 +52,25 @@ def index() -> str:
 @bp.get("/documents/<int:document_id>")
 def document(document_id: int) -> str:
     view = archive.describe_document(get_session(), document_id, actor=current_actor())
-    return render_template("archive/document.html", view=view, document=view.document)
+    files = files_context(view)
+    if request.headers.get("HX-Request") == "true" and request.args.get("part") == "files":
+        return render_template("archive/_files.html", view=view, document=view.document, **files)
+    return render_template("archive/document.html", view=view, document=view.document, **files)
+
+
+def files_context(view: archive.DocumentView) -> dict:
+    """Return which renditions exist and, while its job makes the others, that job's panel
+    (the files section then refreshes itself until the job has ended)."""
+    from docgen.jobs.renditions import guard_key
+    from docgen.services.jobs import find_job
+    from docgen.services.renditions import KINDS
+    from docgen.web.jobs import panel_context
+
+    made = {str(r.kind) for r in view.renditions}
+    job = None
+    if not set(KINDS) <= made:
+        job = find_job(get_session(), guard_key(view.document.id))
+    return {"made": made, "files_job": panel_context(job) if job is not None else None}
 
 
 def _templates() -> list:

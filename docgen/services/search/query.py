@@ -1,0 +1,111 @@
+"""What a search asks for: the filters, the order, the page, and the words parsed out of it.
+
+Pure data and parsing; the SQL lives in ``backend`` and ``engine``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from docgen.errors import RuleError
+from docgen.models import DocumentStatus
+from docgen.rules.text import fold, fold_tokens, nfc
+
+MAX_PER_PAGE = 100
+# Matches are counted (and facets made) up to this many; beyond it the page says "hơn 10.000".
+COUNT_CAP = 10_000
+# Relevance ranks at most this many of the newest matches, plus as many of the newest whose
+# trích yếu or số/ký hiệu match: ranking every match of a common word grows with the archive.
+RELEVANCE_CANDIDATES = 1_000
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+class Order(StrEnum):
+    NEWEST = "newest"  # mới nhất trước: issue order, the ids' order
+    OLDEST = "oldest"
+    RELEVANCE = "relevance"
+
+    @property
+    def label(self) -> str:
+        return {"newest": "Mới nhất", "oldest": "Cũ nhất", "relevance": "Phù hợp nhất"}[self]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Filters of an archive search; every one is optional."""
+
+    q: str | None = None  # words; "quoted words" form a phrase
+    number: str | None = None  # "05/KH-UBND", "05", "KH-UBND" or "QĐ"
+    year: int | None = None
+    doctype: str | None = None  # slug or abbreviation: "ke-hoach", "KH"
+    issuer: str | None = None  # code, or part of the name
+    unit: str | None = None  # drafting unit: "VHXH"
+    signer: str | None = None  # code, or part of the name
+    date_from: date | None = None
+    date_to: date | None = None
+    recipient: str | None = None  # part of a recipient's name
+    status: DocumentStatus | None = None
+    order: Order = Order.NEWEST
+    page: int = 1
+    per_page: int = 20
+    after: int | None = None  # keyset: the id of the previous page's last document
+
+
+def parse_terms(q: str) -> list[list[str]]:
+    """Return the query's terms: each a list of folded words (more than one = a phrase)."""
+    terms = [fold_tokens(p) for p in _PHRASE.findall(q)]
+    terms += [[word] for word in fold_tokens(_PHRASE.sub(" ", q))]
+    return [t for t in terms if t]
+
+
+def fts5_expression(terms: list[list[str]], columns: tuple[str, ...] = ()) -> str:
+    """Return the FTS5 MATCH text: every term must occur; phrases in order.
+
+    With ``columns`` every term must occur within those columns (a column filter).
+    """
+    expression = " ".join('"' + " ".join(t) + '"' for t in terms)
+    return "{" + " ".join(columns) + "} : (" + expression + ")" if columns else expression
+
+
+def tsquery_expression(terms: list[list[str]], weight: str = "") -> str:
+    """Return the PostgreSQL tsquery text equivalent to ``fts5_expression``.
+
+    ``weight`` ("A") restricts every word to positions of that weight (the columns
+    indexed with it), as a column filter does in FTS5.
+    """
+    suffix = f":{weight}" if weight else ""
+    return " & ".join("(" + " <-> ".join(w + suffix for w in t) + ")" for t in terms)
+
+
+def parse_number(value: str) -> tuple[int | None, str | None]:
+    """Return (number, folded symbol) from "05/KH-UBND", "05", "KH-UBND" or "QĐ"."""
+    value = nfc(value).strip().removeprefix("Số:").strip()
+    if "/" in value:
+        raw_number, _, symbol = value.partition("/")
+    elif value.isdigit():
+        raw_number, symbol = value, ""
+    else:
+        raw_number, symbol = "", value
+    number = None
+    if raw_number:
+        if not raw_number.strip().isdigit():
+            raise RuleError(f"Số văn bản “{value}” không hợp lệ.", code="invalid_number")
+        number = int(raw_number)
+    return number, fold(symbol) if symbol.strip() else None
+
+
+def check_page(query: SearchQuery) -> None:
+    """Refuse a page or page size out of bounds, with a message for people."""
+    if query.page < 1 or not 1 <= query.per_page <= MAX_PER_PAGE:
+        raise RuleError(
+            f"Trang phải từ 1 trở lên, mỗi trang từ 1 đến {MAX_PER_PAGE} văn bản.",
+            code="invalid_page",
+        )
+    if query.after is not None and query.order is Order.RELEVANCE:
+        raise RuleError(
+            "Phân trang tiếp theo (after) chỉ dùng với thứ tự mới nhất hoặc cũ nhất.",
+            code="invalid_page",
+        )
