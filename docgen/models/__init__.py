@@ -38,9 +38,9 @@ from docgen.models.readers import DocumentReader
 from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
 
 __all__ = [
-    "AccessKind",
     "GENESIS_HASH",
     "IMMUTABLE_TABLES",
+    "AccessKind",
     "ApiToken",
     "AuditEvent",
     "Base",

@@ -30,6 +30,7 @@ EXTRA_KEYS = {  # keys build_context adds for one template only
     "bao-cao": {"figures"},
     "trich-ngang": {"profile", "achievements", "awards", "no_awards"},
     "so-dang-ky-di": {"rows"},
+    "muc-luc-van-ban": {"rows"},
 }
 
 
