@@ -299,6 +299,7 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "archive.start_verification": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.verification_report": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.transfer": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.change_status": roles(Role.REGISTRAR, Role.ADMIN),  # CHANGE_STATUS in the view
     "archive.transfer_file": roles(Role.ARCHIVIST, Role.ADMIN),
     # drafting form (drafts are scoped by the drafts service: another organisation's is a 404)
     "drafting.index": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),

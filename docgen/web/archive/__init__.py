@@ -9,5 +9,6 @@ bp = Blueprint("archive", __name__)
 from docgen.web.archive import (  # noqa: E402, F401  (attach the views to ``bp``)
     integrity,
     routes,
+    status_pages,
     transfer,
 )

@@ -7,13 +7,16 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from docgen.api.parse import search_query
-from docgen.db import get_session
+from docgen.db import get_clock, get_session
 from docgen.errors import DocgenError
 from docgen.identity import current_actor
+from docgen.models.access import AccessKind
 from docgen.runtime import get_renderer
 from docgen.services import archive
+from docgen.services.access_log import record_access
 from docgen.services.search import Snippet, search
 from docgen.web.archive import bp
+from docgen.web.archive.document_page import page_context
 
 
 def highlight(snippet: Snippet | None) -> Markup:
@@ -55,7 +58,15 @@ def document(document_id: int) -> str:
     files = files_context(view)
     if request.headers.get("HX-Request") == "true" and request.args.get("part") == "files":
         return render_template("archive/_files.html", view=view, document=view.document, **files)
-    return render_template("archive/document.html", view=view, document=view.document, **files)
+    page = render_template(
+        "archive/document.html", view=view, document=view.document, **files,
+        **page_context(view),
+    )  # fmt: skip
+    record_access(
+        get_session(), document_id, actor=current_actor(), kind=AccessKind.VIEW,
+        now=get_clock().now(),
+    )  # fmt: skip
+    return page
 
 
 def files_context(view: archive.DocumentView) -> dict:
