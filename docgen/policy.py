@@ -291,6 +291,8 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "auth.logout": PUBLIC,  # signing out an expired session must not ask to sign in first
     "auth.change_password": SIGNED_IN,
     "archive.index": SIGNED_IN,
+    "archive.save_search": SIGNED_IN,  # the user's own saved searches only
+    "archive.delete_saved_search": SIGNED_IN,  # another user's is a 404 in the service
     "archive.document": SIGNED_IN,
     "archive.download": SIGNED_IN,
     "archive.preview": SIGNED_IN,
@@ -299,6 +301,9 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "archive.start_verification": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.verification_report": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.transfer": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.register_books": roles(Role.ARCHIVIST, Role.ADMIN),
+    "archive.statistics": SIGNED_IN,  # counts within the reader's own scope
+    "archive.register_book_file": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.change_status": roles(Role.REGISTRAR, Role.ADMIN),  # CHANGE_STATUS in the view
     "archive.transfer_file": roles(Role.ARCHIVIST, Role.ADMIN),
     # drafting form (drafts are scoped by the drafts service: another organisation's is a 404)

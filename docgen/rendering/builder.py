@@ -176,6 +176,13 @@ def _register_book(doc: Document) -> None:
         size=11,
         numbered_row=True,
     )
+    # The chain head when the book was printed: kept on paper, it anchors the archive
+    # (``docgen verify --anchor``); a later rewrite of the whole chain no longer matches it.
+    w.tag(doc, "{%p if chain_head %}")
+    w.para(doc, "Đầu chuỗi băm khi in sổ (mã sổ, vị trí, mã băm SHA-256):", size=11,
+           italic=True, align=w.LEFT, before=12)  # fmt: skip
+    w.para(doc, "{{ chain_head }}", size=10, align=w.LEFT)
+    w.tag(doc, "{%p endif %}")
 
 
 BUILDERS: dict[str, Callable[[Document], None]] = {

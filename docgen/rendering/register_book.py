@@ -56,6 +56,9 @@ class RegisterBook:
     first_number: int | None = None
     last_number: int | None = None
     volume: str = "01"
+    # "<register> <position> <hash>" of the register's last link when printed: the anchor
+    # ``docgen verify --anchor`` checks later (docgen/services/anchors.py)
+    chain_head: str | None = None
 
     def cover_fields(self) -> dict[str, object]:
         def dmy(d: date | None) -> str:
@@ -85,6 +88,7 @@ def book_docx(renderer: DocumentRenderer, book: RegisterBook) -> bytes:
         },
         "fields": {**book.cover_fields(), "rows": []},
         "rows": [asdict(row) for row in book.rows],
+        "chain_head": book.chain_head,
     }
     return renderer.render_raw("so-dang-ky-di", context)
 
@@ -116,6 +120,10 @@ def book_xlsx(book: RegisterBook) -> bytes:
             cell.font = Font(name="Times New Roman", size=11)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    if book.chain_head:
+        ws.append([])
+        ws.append([f"Đầu chuỗi băm khi in sổ (mã sổ, vị trí, mã băm SHA-256): {book.chain_head}"])
+        ws.cell(ws.max_row, 1).font = Font(name="Times New Roman", italic=True, size=10)
     for i, (_, _, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A4"

@@ -90,4 +90,7 @@ def register_book(
         last_date=documents[-1].issued_date if documents else None,
         first_number=documents[0].number if documents else None,
         last_number=documents[-1].number if documents else None,
+        chain_head=f"{book_register.code} {book_register.chain_seq} {book_register.head_hash}"
+        if book_register.chain_seq
+        else None,
     )

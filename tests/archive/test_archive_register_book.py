@@ -42,6 +42,16 @@ def test_register_book_lists_every_issued_number_with_status(app, runner, loaded
     sheet = openpyxl.load_workbook(out.with_suffix(".xlsx")).active
     assert [sheet.cell(row=r, column=1).value for r in (4, 5, 6)] == [r[0] for r in rows]
 
+    # the last page prints the chain head, which `docgen verify --anchor` accepts as it is
+    anchor = runner.invoke(args=["anchor"]).output
+    head = next(line for line in anchor.splitlines() if line.startswith("ubnd-tinh"))
+    printed = [p.text for p in book.paragraphs if p.text]
+    assert printed[-1] == head and printed[-2].startswith("Đầu chuỗi băm khi in sổ")
+    assert head in sheet.cell(row=sheet.max_row, column=1).value
+    saved = tmp_path / "dau-chuoi.txt"
+    saved.write_text(printed[-1] + "\n", encoding="utf-8")
+    assert runner.invoke(args=["verify", "--anchor", str(saved)]).exit_code == 0
+
     unknown = runner.invoke(args=["register-book", "--issuer", "snv", "--year", "2017"])
     assert unknown.exit_code == 1 and "chưa có sổ đăng ký" in unknown.output
 

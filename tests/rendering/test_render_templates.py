@@ -29,7 +29,7 @@ EXTRA_KEYS = {  # keys build_context adds for one template only
     "danh-sach": {"appendix_line", "rows"},
     "bao-cao": {"figures"},
     "trich-ngang": {"profile", "achievements", "awards", "no_awards"},
-    "so-dang-ky-di": {"rows"},
+    "so-dang-ky-di": {"rows", "chain_head"},
     "muc-luc-van-ban": {"rows"},
 }
 

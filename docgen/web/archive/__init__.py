@@ -7,8 +7,11 @@ from flask import Blueprint
 bp = Blueprint("archive", __name__)
 
 from docgen.web.archive import (  # noqa: E402, F401  (attach the views to ``bp``)
+    books,
     integrity,
     routes,
+    searches,
+    statistics,
     status_pages,
     transfer,
 )
