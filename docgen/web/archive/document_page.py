@@ -39,10 +39,27 @@ def _printable(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_printable(v)}" for k, v in value.items())
+        parts = [_printable(v) for v in value.values() if v not in (None, "")]
+        return " ".join(parts) if parts else "—"
     if isinstance(value, list):
         return "; ".join(_printable(v) for v in value)
     return str(value)
+
+
+def _metadata_rows(document: Any, pages: int | None) -> list[tuple[str, str]]:
+    """Return (label, value) of the 16 fields; dates as dd/mm/yyyy, the page count from the
+    PDF when the issuing step could not know it."""
+    fields = appendix_vi(document)
+    fields["IssuedDate"] = document.issued_date.strftime("%d/%m/%Y")
+    if document.due_date:
+        fields["DueDate"] = document.due_date.strftime("%d/%m/%Y")
+    if not fields["PageAmount"] and pages:
+        fields["PageAmount"] = f"{pages} (theo bản PDF)"
+    fields["To"] = [
+        f"{r['OrganName']} ({r['OrganId']})" if r["OrganId"] else r["OrganName"]
+        for r in fields["To"]
+    ]
+    return [(label, _printable(fields[key])) for key, label in METADATA_LABELS]
 
 
 def page_context(view: archive.DocumentView) -> dict[str, Any]:
@@ -50,10 +67,9 @@ def page_context(view: archive.DocumentView) -> dict[str, Any]:
     session, actor = get_session(), current_actor()
     document = view.document
     facts = archive.document_facts(session, document)
-    metadata = appendix_vi(document)
     pdf = next((r for r in view.renditions if r.kind == "pdf"), None)
     return {
-        "metadata": [(label, _printable(metadata[key])) for key, label in METADATA_LABELS],
+        "metadata": _metadata_rows(document, pdf.page_count if pdf is not None else None),
         "links": links(session, document, actor=actor),
         "pages": range(1, (pdf.page_count or 0) + 1) if pdf is not None else range(0),
         "uses": access_log.history(session, document.id, actor=actor),
