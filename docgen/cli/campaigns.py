@@ -64,6 +64,25 @@ def list_command(actor: Actor) -> None:
     click.echo(f"{len(rows)} đợt thi đua.")
 
 
+@campaigns.command("copy")
+@click.argument("source")
+@click.option("--year", type=int, required=True, help="Năm của đợt mới.")
+@click.option("--code", default=None, help="Mã đợt mới (mặc định: đổi năm trong mã cũ).")
+@actor_option
+@_friendly
+def copy_command(source: str, year: int, code: str | None, actor: Actor) -> None:
+    """Sao một đợt thi đua sang năm khác (thời hạn dời theo năm; chỉ tiêu, cơ quan giữ nguyên)."""
+    from docgen.services import campaigns as svc
+
+    with _session() as session:
+        row = svc.copy_campaign(
+            session, svc.find_campaign(session, source).id, year, actor=actor, now=_now(), code=code
+        )
+        session.commit()
+        days = ", ".join(f"{d.day:%d/%m/%Y}" for d in svc.deadlines(session, row))
+        click.echo(f"Đã tạo đợt “{row.code}” năm {row.year}: thời hạn {days or 'chưa có'}.")
+
+
 @click.group("nominations")
 def nominations() -> None:
     """Danh sách giới thiệu điển hình của các cơ quan (nhập từ Excel, tình hình gửi)."""

@@ -275,7 +275,7 @@ def import_nominations(
         "created_at": now,
         "updated_at": now,
     }
-    session.execute(insert(Nomination), [{**common, **row.clean} for row in rows])
+    session.execute(insert(Nomination.__table__), [{**common, **row.clean} for row in rows])
     package.updated_at = now
     audit(
         session,

@@ -43,8 +43,12 @@ def nominators(app: Flask, loaded) -> Nominators:
     make_user(app, "td.ban", organisation="btdkt", roles=("board",))
     make_user(app, "cv.tinh", organisation="ubnd-tinh", roles=("drafter",))
     make_user(app, "lt.snv", organisation="snv", roles=("archivist",))
-    return Nominators(*(actor_named(app, u) for u in
-                        ("cv.snv", "vt.snv", "vt.rachgia", "td.ban", "cv.tinh", "lt.snv")))  # fmt: skip
+    return Nominators(
+        *(
+            actor_named(app, u)
+            for u in ("cv.snv", "vt.snv", "vt.rachgia", "td.ban", "cv.tinh", "lt.snv")
+        )
+    )
 
 
 @pytest.fixture
@@ -65,7 +69,7 @@ def individual(name: str = "Nguyễn Văn An", **extra: Any) -> dict[str, Any]:
         "position": "Trưởng phòng Tổ chức, Sở Nội vụ",
         "field": "Quản lý nhà nước",
         "classification": "Các cấp lãnh đạo từ phó phòng trở lên",
-        "achievements": "Chủ trì 03 đề án cải cách hành chính; giảm 30% thời gian giải quyết hồ sơ.",
+        "achievements": "Chủ trì 03 đề án cải cách hành chính; giảm 30% thời gian xử lý hồ sơ.",
         **extra,
     }
 

@@ -19,12 +19,16 @@ NOW = datetime(2017, 3, 20, 9, 0, tzinfo=VIETNAM)
 
 def test_the_2017_campaign_loads_with_its_quotas_deadlines_and_range(session, loaded):
     row = svc.find_campaign(session, "2017")
-    assert row.code == CODE and row.organisation_id == "btdkt" and row.plan_record == "ke-hoach-2017"
+    assert (
+        row.code == CODE and row.organisation_id == "btdkt" and row.plan_record == "ke-hoach-2017"
+    )
     assert (row.selection_min, row.selection_max) == (5, 10)
     assert row.deadline_reading == "before" and row.refuse_late is False
     due = [(d.code, d.day, d.purpose) for d in svc.deadlines(session, row)]
-    assert due == [("gioi-thieu", date(2017, 4, 20), "nominations"),
-                   ("trinh-ubnd", date(2017, 4, 25), "selection")]  # fmt: skip
+    assert due == [
+        ("gioi-thieu", date(2017, 4, 20), "nominations"),
+        ("trinh-ubnd", date(2017, 4, 25), "selection"),
+    ]
     minimum = svc.minimum_by_kind(svc.quotas(session, row))
     assert minimum["department"] == 2 and minimum["enterprise"] == 2 and minimum["district"] == 5
     assert "board" not in minimum
@@ -34,7 +38,9 @@ def test_the_2017_campaign_loads_with_its_quotas_deadlines_and_range(session, lo
     assert svc.nominations_deadline(session, row) == datetime(2017, 4, 20, tzinfo=VIETNAM)
 
 
-def test_reloading_the_records_keeps_settings_and_nominees(app, session, loaded, records, nominators):
+def test_reloading_the_records_keeps_settings_and_nominees(
+    app, session, loaded, records, nominators
+):
     row = svc.find_campaign(session, CODE)
     row.refuse_late = True
     row.deadline_reading = "through"
@@ -75,8 +81,14 @@ def test_the_board_copies_a_campaign_to_the_next_year(session, campaign, nominat
 def test_only_the_board_creates_campaigns(session, campaign, nominators):
     with pytest.raises(Forbidden):
         svc.copy_campaign(session, campaign.id, 2018, actor=nominators.snv, now=NOW)
-    spec = svc.CampaignSpec(code="moi-2018", title="Đợt mới 2018", year=2018,
-                            participants=("snv", "khong-co"), selection_min=6, selection_max=3)  # fmt: skip
+    spec = svc.CampaignSpec(
+        code="moi-2018",
+        title="Đợt mới 2018",
+        year=2018,
+        participants=("snv", "khong-co"),
+        selection_min=6,
+        selection_max=3,
+    )
     with pytest.raises(FieldError) as bad:
         svc.create_campaign(session, spec, actor=nominators.board, now=NOW)
     assert set(bad.value.fields) == {"participants", "selection_min"}
@@ -84,12 +96,14 @@ def test_only_the_board_creates_campaigns(session, campaign, nominators):
 
 def test_the_status_table_counts_against_quotas_and_deadlines(session, clock, campaign, nominators):
     for i in range(2):
-        noms.add_nomination(session, campaign.id, individual(f"Cá nhân {i}"),
-                            actor=nominators.snv, now=NOW)  # fmt: skip
+        noms.add_nomination(
+            session, campaign.id, individual(f"Cá nhân {i}"), actor=nominators.snv, now=NOW
+        )
     noms.submit_package(session, campaign.id, actor=nominators.snv, now=NOW)
     for i in range(3):  # a district owes 05: short by 02, and it sends late
-        noms.add_nomination(session, campaign.id, collective(f"Tập thể {i}"),
-                            actor=nominators.district, now=NOW)  # fmt: skip
+        noms.add_nomination(
+            session, campaign.id, collective(f"Tập thể {i}"), actor=nominators.district, now=NOW
+        )
     late = datetime(2017, 4, 20, 0, 1, tzinfo=VIETNAM)
     noms.submit_package(session, campaign.id, actor=nominators.district, now=late)
     session.commit()
@@ -108,3 +122,21 @@ def test_the_status_table_counts_against_quotas_and_deadlines(session, clock, ca
     assert status.rows[-1].group == "Hợp tác xã"
     packages = {p.organisation_id: p for p in session.query(NominationPackage)}
     assert packages["ubnd-rach-gia"].late is True and packages["snv"].late is False
+
+
+def test_the_status_rows_come_from_one_query(session, campaign):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+    engine = session.get_bind()
+    row = svc.get_campaign(session, campaign.id)
+
+    def count(*args) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        facts = svc.status_facts(session, row)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(facts) == 50 and len(statements) == 1

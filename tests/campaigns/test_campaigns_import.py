@@ -35,15 +35,24 @@ def test_the_template_has_headers_lists_and_instructions():
     sheet = book["Danh sách"]
     assert tuple(c.value for c in sheet[1]) == HEADERS
     rules = {str(v.sqref).split(":")[0]: v.formula1 for v in sheet.data_validations.dataValidation}
-    assert rules == {"B2": "'Danh mục'!$A$2:$A$3", "E2": "'Danh mục'!$B$2:$B$3",
-                     "H2": "'Danh mục'!$C$2:$C$9"}  # fmt: skip
+    assert rules == {
+        "B2": "'Danh mục'!$A$2:$A$3",
+        "E2": "'Danh mục'!$B$2:$B$3",
+        "H2": "'Danh mục'!$C$2:$C$9",
+    }
     assert [c.value for c in book["Danh mục"]["A"][1:3]] == ["Tập thể", "Cá nhân"]
     assert "công thức" in " ".join(str(c.value) for c in book["Hướng dẫn"]["A"])
 
 
 def test_a_valid_file_dry_run_then_import(session, campaign, nominators):
-    rows = [person(1), list(GROUP), person(2, c2="1980"), person(3, c2="12/05/1968"),
-            person(4, c2=datetime(1990, 1, 31)), person(5, c2="1971.0", c3="nữ")]  # fmt: skip
+    rows = [
+        person(1),
+        list(GROUP),
+        person(2, c2="1980"),
+        person(3, c2="12/05/1968"),
+        person(4, c2=datetime(1990, 1, 31)),
+        person(5, c2="1971.0", c3="nữ"),
+    ]
     data = xlsx(rows)
     dry = _import(session, campaign, nominators.snv, data, dry_run=True)
     assert dry.ok and dry.saved == 0 and dry.errors == [] and len(dry.rows) == 6
@@ -55,23 +64,36 @@ def test_a_valid_file_dry_run_then_import(session, campaign, nominators):
     saved = noms.list_nominations(session, campaign.id, "snv", nominators.snv)
     assert [n.name for n in saved][:2] == ["Nguyễn Văn 0001", "Phòng Công chức, viên chức"]
     assert saved[-1].gender == "nu" and saved[1].kind == "collective"
-    assert session.query(AuditEvent).filter_by(action="nomination_import").one().details["rows"] == 6
+    assert (
+        session.query(AuditEvent).filter_by(action="nomination_import").one().details["rows"] == 6
+    )
     again = _import(session, campaign, nominators.snv, data, dry_run=True)  # already there
     assert not again.ok and "Đã có trong danh sách" in again.rows[0].errors["name"]
 
 
 def test_errors_in_several_rows_and_columns_save_nothing(session, campaign, nominators):
-    noms.add_nomination(session, campaign.id, individual("Đã nhập trước"), actor=nominators.snv,
-                        now=NOW)  # fmt: skip
-    rows = [person(1), person(2, c2="khoảng 1970", c3="Không rõ"), list(GROUP),
-            person(4, c0="Gia đình", c6="Xuất sắc"), person(1), person(6, c2=2030, c4=None)]  # fmt: skip
+    noms.add_nomination(
+        session, campaign.id, individual("Đã nhập trước"), actor=nominators.snv, now=NOW
+    )
+    rows = [
+        person(1),
+        person(2, c2="khoảng 1970", c3="Không rõ"),
+        list(GROUP),
+        person(4, c0="Gia đình", c6="Xuất sắc"),
+        person(1),
+        person(6, c2=2030, c4=None),
+    ]
     result = _import(session, campaign, nominators.snv, xlsx(rows))
     assert not result.ok and result.saved == 0 and result.bad_rows == 4
     found = {(row, column) for row, column, _ in result.errors}
     assert found == {
-        (3, "Năm sinh"), (3, "Giới tính"), (5, "Tập thể/Cá nhân"), (6, "Tên tập thể hoặc họ và tên"),
-        (7, "Năm sinh"), (7, "Chức vụ, đơn vị công tác hoặc nơi cư trú"),
-    }  # fmt: skip
+        (3, "Năm sinh"),
+        (3, "Giới tính"),
+        (5, "Tập thể/Cá nhân"),
+        (6, "Tên tập thể hoặc họ và tên"),
+        (7, "Năm sinh"),
+        (7, "Chức vụ, đơn vị công tác hoặc nơi cư trú"),
+    }
     messages = {(row, column): m for row, column, m in result.errors}
     assert "khoảng 1970" in messages[(3, "Năm sinh")]
     assert "Trùng với dòng 2" in messages[(6, "Tên tập thể hoặc họ và tên")]
@@ -92,9 +114,15 @@ def test_errors_in_several_rows_and_columns_save_nothing(session, campaign, nomi
     assert sheet.cell(row=5, column=2).comment.text.startswith("Loại “Gia đình”")
 
     # corrected in the report itself, the file imports (its "Lỗi" column is ignored)
-    for row, column, value in ((3, 4, 1970), (3, 5, "Nam"), (5, 2, "Cá nhân"), (5, 8, PERSON[6]),
-                               (6, 3, "Nguyễn Văn Sáu"), (7, 4, 1966),
-                               (7, 6, "Chuyên viên, Sở Nội vụ")):  # fmt: skip
+    for row, column, value in (
+        (3, 4, 1970),
+        (3, 5, "Nam"),
+        (5, 2, "Cá nhân"),
+        (5, 8, PERSON[6]),
+        (6, 3, "Nguyễn Văn Sáu"),
+        (7, 4, 1966),
+        (7, 6, "Chuyên viên, Sở Nội vụ"),
+    ):
         sheet.cell(row=row, column=column, value=value)
     out = io.BytesIO()
     report.save(out)
@@ -103,8 +131,17 @@ def test_errors_in_several_rows_and_columns_save_nothing(session, campaign, nomi
 
 
 def test_wrong_headers_are_named(session, campaign, nominators):
-    header = ["STT", "Loại", "Họ tên", "Năm sinh", "Giới tính", "Chức vụ, đơn vị công tác hoặc nơi cư trú",
-              "Lĩnh vực", "Phân loại đối tượng", "Tóm tắt thành tích (có số liệu)"]  # fmt: skip
+    header = [
+        "STT",
+        "Loại",
+        "Họ tên",
+        "Năm sinh",
+        "Giới tính",
+        "Chức vụ, đơn vị công tác hoặc nơi cư trú",
+        "Lĩnh vực",
+        "Phân loại đối tượng",
+        "Tóm tắt thành tích (có số liệu)",
+    ]
     with pytest.raises(ImportRefused) as refused:
         _import(session, campaign, nominators.snv, xlsx([person(1)], header=header))
     message = refused.value.message
@@ -140,7 +177,12 @@ def _docx() -> bytes:
 
 @pytest.mark.parametrize(
     "data",
-    [b"STT,Ho ten\n1,Nguyen Van A\n", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, b"", "docx"],
+    [
+        b"STT,Ho ten\n1,Nguyen Van A\n",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+        b"",
+        "docx",
+    ],
     ids=["csv", "xls", "empty-file", "docx"],
 )
 def test_a_file_that_is_not_xlsx_is_refused_clearly(session, campaign, nominators, data):

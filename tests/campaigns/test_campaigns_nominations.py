@@ -25,23 +25,31 @@ DEADLINE = datetime(2017, 4, 20, 0, 0, tzinfo=VIETNAM)  # "trước ngày 20/4/2
 
 def test_a_clerk_adds_edits_and_deletes_own_nominees(session, campaign, nominators):
     person = noms.add_nomination(session, campaign.id, individual(), actor=nominators.snv, now=NOW)
-    group = noms.add_nomination(session, campaign.id, collective(), actor=nominators.snv_registrar,
-                                now=NOW)  # fmt: skip
+    group = noms.add_nomination(
+        session, campaign.id, collective(), actor=nominators.snv_registrar, now=NOW
+    )
     session.commit()
     assert (person.organisation_id, person.kind, person.birth_year, person.gender) == (
-        "snv", "individual", 1975, "nam")  # fmt: skip
+        "snv",
+        "individual",
+        1975,
+        "nam",
+    )
     assert group.birth_year is None and group.gender is None and group.kind == "collective"
     assert person.package_id == group.package_id
-    changed = noms.update_nomination(session, person.id, individual(birth_year="12/05/1976"),
-                                     actor=nominators.snv, now=NOW)  # fmt: skip
+    changed = noms.update_nomination(
+        session, person.id, individual(birth_year="12/05/1976"), actor=nominators.snv, now=NOW
+    )
     assert changed.birth_year == 1976
     noms.delete_nomination(session, group.id, actor=nominators.snv, now=NOW)
     session.commit()
     assert [n.name for n in noms.list_nominations(session, campaign.id, "snv", nominators.snv)] == [
         "Nguyễn Văn An"
     ]
-    actions = [a for (a,) in session.query(AuditEvent.action).filter(
-        AuditEvent.action.like("nomination_%"))]  # fmt: skip
+    actions = [
+        a
+        for (a,) in session.query(AuditEvent.action).filter(AuditEvent.action.like("nomination_%"))
+    ]
     assert actions == ["nomination_add", "nomination_add", "nomination_edit", "nomination_delete"]
 
 
@@ -73,15 +81,23 @@ def test_nominees_are_scoped_to_their_organisation(session, campaign, nominators
     with pytest.raises(Forbidden):
         noms.delete_nomination(session, row.id, actor=nominators.board, now=NOW)
     with pytest.raises(Forbidden):  # the same organisation, but neither drafter nor registrar
-        noms.update_nomination(session, row.id, individual(), actor=nominators.snv_archivist,
-                               now=NOW)  # fmt: skip
+        noms.update_nomination(
+            session, row.id, individual(), actor=nominators.snv_archivist, now=NOW
+        )
     with pytest.raises(Forbidden) as not_addressed:  # a drafter of an organisation not addressed
-        noms.add_nomination(session, campaign.id, individual(), actor=nominators.not_addressed,
-                            now=NOW)  # fmt: skip
+        noms.add_nomination(
+            session, campaign.id, individual(), actor=nominators.not_addressed, now=NOW
+        )
     assert not_addressed.value.code == "not_a_participant"
     with pytest.raises(NotFound):  # a clerk cannot name another organisation
-        noms.add_nomination(session, campaign.id, individual(), actor=nominators.snv, now=NOW,
-                            organisation="ubnd-rach-gia")  # fmt: skip
+        noms.add_nomination(
+            session,
+            campaign.id,
+            individual(),
+            actor=nominators.snv,
+            now=NOW,
+            organisation="ubnd-rach-gia",
+        )
 
 
 @pytest.mark.parametrize(
@@ -106,7 +122,9 @@ def test_a_campaign_that_refuses_late_packages_refuses_them(session, clock, camp
     clock.set(DEADLINE + timedelta(minutes=1))
     with pytest.raises(RuleError) as refused:
         noms.submit_package(session, campaign.id, actor=nominators.snv, now=clock.now())
-    assert refused.value.code == "deadline_passed" and "00:00 ngày 20/04/2017" in refused.value.message
+    assert (
+        refused.value.code == "deadline_passed" and "00:00 ngày 20/04/2017" in refused.value.message
+    )
     session.rollback()
     clock.set(DEADLINE - timedelta(minutes=1))
     package = noms.submit_package(session, campaign.id, actor=nominators.snv, now=clock.now())
@@ -133,8 +151,9 @@ def test_recall_before_the_board_accepts(session, campaign, nominators):
     noms.recall_package(session, campaign.id, actor=nominators.snv_registrar, now=NOW)
     assert package.state == PackageState.RECALLED
     assert session.get(Nomination, row.id).state == NominationState.DRAFT
-    noms.update_nomination(session, row.id, individual(name="Nguyễn Văn Bình"),
-                           actor=nominators.snv, now=NOW)  # fmt: skip
+    noms.update_nomination(
+        session, row.id, individual(name="Nguyễn Văn Bình"), actor=nominators.snv, now=NOW
+    )
     noms.submit_package(session, campaign.id, actor=nominators.snv, now=NOW)
     package.state = PackageState.ACCEPTED  # the board accepted it (a later session's service)
     session.flush()
@@ -153,11 +172,13 @@ def _docx_bytes() -> bytes:
 
 def test_attachments_are_docx_or_pdf_by_content(session, campaign, nominators):
     row = noms.add_nomination(session, campaign.id, individual(), actor=nominators.snv, now=NOW)
-    word = files.add_attachment(session, row.id, "bao-cao.docx", _docx_bytes(),
-                                actor=nominators.snv, now=NOW)  # fmt: skip
+    word = files.add_attachment(
+        session, row.id, "bao-cao.docx", _docx_bytes(), actor=nominators.snv, now=NOW
+    )
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
-    named_wrong = files.add_attachment(session, row.id, "C:\\tai lieu\\bao-cao.docx", pdf,
-                                       actor=nominators.snv, now=NOW)  # fmt: skip
+    named_wrong = files.add_attachment(
+        session, row.id, "C:\\tai lieu\\bao-cao.docx", pdf, actor=nominators.snv, now=NOW
+    )
     session.commit()
     assert word.media_type.endswith("wordprocessingml.document") and word.size > 1000
     assert (named_wrong.media_type, named_wrong.filename) == ("application/pdf", "bao-cao.docx")
@@ -166,8 +187,12 @@ def test_attachments_are_docx_or_pdf_by_content(session, campaign, nominators):
     assert content.startswith(b"PK") and again.id == word.id
     with pytest.raises(NotFound):
         files.attachment_bytes(session, word.id, nominators.district)
-    for name, data in (("bao-cao.pdf", b"MZ\x90\x00 not a pdf"), ("anh.docx", b"\x89PNG\r\n"),
-                       ("x.docx", b"PK\x03\x04broken zip"), ("rong.pdf", b"")):  # fmt: skip
+    for name, data in (
+        ("bao-cao.pdf", b"MZ\x90\x00 not a pdf"),
+        ("anh.docx", b"\x89PNG\r\n"),
+        ("x.docx", b"PK\x03\x04broken zip"),
+        ("rong.pdf", b""),
+    ):
         with pytest.raises(files.AttachmentRejected):
             files.add_attachment(session, row.id, name, data, actor=nominators.snv, now=NOW)
     too_big = b"%PDF-1.4\n" + b"0" * files.MAX_ATTACHMENT_BYTES

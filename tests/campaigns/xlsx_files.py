@@ -12,12 +12,28 @@ from docgen.services.nomination_xlsx import build_template
 
 # Columns of the template, in order: STT, kind, name, birth year, gender, position, field,
 # classification, achievements, previous awards.
-PERSON = ["Cá nhân", "Nguyễn Văn An", 1975, "Nam", "Trưởng phòng, Sở Nội vụ", "Quản lý nhà nước",
-          "Các cấp lãnh đạo từ phó phòng trở lên",
-          "Chủ trì 03 đề án; giảm 30% thời gian giải quyết hồ sơ.", "Bằng khen UBND tỉnh 2015"]  # fmt: skip
-GROUP = ["Tập thể", "Phòng Công chức, viên chức", None, None, "Sở Nội vụ tỉnh Kiên Giang",
-         "Tổ chức bộ máy", "Cơ quan hành chính, sự nghiệp",
-         "05 năm liền hoàn thành xuất sắc nhiệm vụ; 100% hồ sơ đúng hạn.", None]  # fmt: skip
+PERSON = [
+    "Cá nhân",
+    "Nguyễn Văn An",
+    1975,
+    "Nam",
+    "Trưởng phòng, Sở Nội vụ",
+    "Quản lý nhà nước",
+    "Các cấp lãnh đạo từ phó phòng trở lên",
+    "Chủ trì 03 đề án; giảm 30% thời gian giải quyết hồ sơ.",
+    "Bằng khen UBND tỉnh 2015",
+]
+GROUP = [
+    "Tập thể",
+    "Phòng Công chức, viên chức",
+    None,
+    None,
+    "Sở Nội vụ tỉnh Kiên Giang",
+    "Tổ chức bộ máy",
+    "Cơ quan hành chính, sự nghiệp",
+    "05 năm liền hoàn thành xuất sắc nhiệm vụ; 100% hồ sơ đúng hạn.",
+    None,
+]
 
 
 def person(i: int, **changes: Any) -> list[Any]:
