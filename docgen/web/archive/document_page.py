@@ -8,6 +8,7 @@ from typing import Any
 
 from docgen.db import get_session
 from docgen.identity import current_actor
+from docgen.models import Register
 from docgen.policy import Action, can
 from docgen.services import access_log, archive
 from docgen.services.document_links import links
@@ -34,6 +35,9 @@ METADATA_LABELS = (
 )
 
 
+PRIORITY_LABELS = {0: "Thường", 1: "Khẩn", 2: "Thượng khẩn", 3: "Hỏa tốc"}
+
+
 def _printable(value: Any) -> str:
     """Return one metadata value as the page prints it."""
     if value is None or value == "" or value == []:
@@ -53,6 +57,7 @@ def _metadata_rows(document: Any, pages: int | None) -> list[tuple[str, str]]:
     fields["IssuedDate"] = document.issued_date.strftime("%d/%m/%Y")
     if document.due_date:
         fields["DueDate"] = document.due_date.strftime("%d/%m/%Y")
+    fields["Priority"] = PRIORITY_LABELS.get(fields["Priority"], fields["Priority"])
     if not fields["PageAmount"] and pages:
         fields["PageAmount"] = f"{pages} (theo bản PDF)"
     fields["To"] = [
@@ -68,7 +73,11 @@ def page_context(view: archive.DocumentView) -> dict[str, Any]:
     document = view.document
     facts = archive.document_facts(session, document)
     pdf = next((r for r in view.renditions if r.kind == "pdf"), None)
+    register = session.get(Register, document.register_id)
     return {
+        "register_name": register.name if register is not None else view.register_code,
+        "signer_text": " ".join(line for line in document.signer_lines or () if line)
+        or " ".join(filter(None, [document.signer_position, document.signer_name])),
         "metadata": _metadata_rows(document, pdf.page_count if pdf is not None else None),
         "links": links(session, document, actor=actor),
         "pages": range(1, (pdf.page_count or 0) + 1) if pdf is not None else range(0),

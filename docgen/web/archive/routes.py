@@ -6,17 +6,16 @@ from flask import current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
-from docgen.api.parse import search_query
 from docgen.db import get_clock, get_session
-from docgen.errors import DocgenError
 from docgen.identity import current_actor
 from docgen.models.access import AccessKind
 from docgen.runtime import get_renderer
 from docgen.services import archive
 from docgen.services.access_log import record_access
-from docgen.services.search import Snippet, search
+from docgen.services.search import Snippet
 from docgen.web.archive import bp
 from docgen.web.archive.document_page import page_context
+from docgen.web.archive.searches import search_context
 
 
 def highlight(snippet: Snippet | None) -> Markup:
@@ -34,21 +33,11 @@ def highlight(snippet: Snippet | None) -> Markup:
 
 @bp.get("/")
 def index() -> str:
-    error = None
-    try:
-        page = search(get_session(), search_query(request.args), actor=current_actor())
-    except DocgenError as exc:
-        page, error = None, exc.message
     template = (
         "archive/_results.html" if request.headers.get("HX-Request") else "archive/index.html"
     )
     return render_template(
-        template,
-        page=page,
-        error=error,
-        args=request.args,
-        templates=_templates(),
-        highlight=highlight,
+        template, templates=_templates(), highlight=highlight, **search_context(request.args)
     )
 
 

@@ -42,6 +42,7 @@ _TRUE = frozenset({"1", "on", "true", "yes"})
 _INTEGER = re.compile(r"^\s*[+-]?\d{1,18}\s*$")
 _PROBLEM_KEY = re.compile(r"^(?P<field>[^\[\]]+)(?:\[(?P<row>\d+)\](?:\.(?P<column>.+))?)?$")
 _ROWS = (FieldType.LIST, FieldType.BLOCKS, FieldType.TABLE)
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
 def input_name(field_name: str, *parts: object) -> str:
@@ -101,7 +102,9 @@ def _rows_from_form(spec: FieldSpec, form: MultiDict) -> list[Any]:
             if item.strip(" \r\n"):
                 rows.append(item)
         elif spec.type is FieldType.BLOCKS:
-            text = form.get(input_name(spec.name, token, "text")) or ""
+            # A paragraph is typed in a box that wraps: a line break inside it is the
+            # typist's, not a new paragraph (those are rows), so it becomes one space.
+            text = _LINE_BREAK.sub(" ", form.get(input_name(spec.name, token, "text")) or "")
             kind = form.get(input_name(spec.name, token, "kind")) or BlockKind.PARA.value
             if text.strip(" \r\n"):
                 rows.append({"kind": kind, "text": text})

@@ -144,7 +144,7 @@ def test_csrf_lost_post_keeps_the_input_and_saves_nothing(app, client, people):
     )
     assert lost.status_code == 400
     page = text(lost)
-    assert 'value="Kế hoạch ắ ữ"' in page and 'value="- Gạch ợ"' in page
+    assert 'value="Kế hoạch ắ ữ"' in page and '>- Gạch ợ</textarea>' in page
     assert "mã bảo vệ (CSRF)" in page
     assert stored(app, draft_id).data == {}
 
@@ -248,3 +248,12 @@ def test_similar_document_from_an_issued_one_and_404_for_another_organisation(
     sign_in(other, "cv.btdkt", "mật-khẩu-dài-2")
     refused = post_form(other, f"/drafting/from-document/{document.id}", {})
     assert refused.status_code == 404
+
+
+def test_a_line_break_typed_inside_a_paragraph_joins_its_lines(app, client, people):
+    signed_in(client, people)
+    url, draft_id = new_draft(client, "ke-hoach")
+    post_form(client, url, {
+        "version": "1", "f.body-0-kind": "para", "f.body-0-text": "Dòng một,\r\n  dòng hai.",
+    })  # fmt: skip
+    assert stored(app, draft_id).data["body"] == [{"kind": "para", "text": "Dòng một, dòng hai."}]
