@@ -100,6 +100,8 @@ class Settings:
     backup_keep: int = 7  # scheduled backups kept; older ones are deleted
     backup_at: time | None = time(2, 0)  # daily, Vietnam time; None = no scheduled backup
     verify_at: time | None = time(3, 0)  # nightly archive verify, Vietnam time; None = never
+    preview_cache_mb: int = 200  # the drafts' live-preview cache on disk (PDFs, page images)
+    preview_cache_hours: int = 24  # preview files older than this are pruned
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -130,6 +132,8 @@ class Settings:
             "DOCGEN_BACKUP_KEEP": self.backup_keep,
             "DOCGEN_BACKUP_AT": self.backup_at,
             "DOCGEN_VERIFY_AT": self.verify_at,
+            "DOCGEN_PREVIEW_CACHE_MB": self.preview_cache_mb,
+            "DOCGEN_PREVIEW_CACHE_HOURS": self.preview_cache_hours,
             "MAX_CONTENT_LENGTH": self.max_content_length,
             "SECRET_KEY": self.secret_key,
             "JSON_AS_ASCII": False,
@@ -184,6 +188,8 @@ _PARSERS: dict[str, tuple[str, Any]] = {
     "DOCGEN_BACKUP_KEEP": ("backup_keep", lambda n, r: parse_int(n, r, minimum=1)),
     "DOCGEN_BACKUP_AT": ("backup_at", parse_schedule),
     "DOCGEN_VERIFY_AT": ("verify_at", parse_schedule),
+    "DOCGEN_PREVIEW_CACHE_MB": ("preview_cache_mb", lambda n, r: parse_int(n, r, minimum=1)),
+    "DOCGEN_PREVIEW_CACHE_HOURS": ("preview_cache_hours", lambda n, r: parse_int(n, r, minimum=1)),
 }
 
 
