@@ -15,7 +15,7 @@ from docgen.policy import Role
 from docgen.rendering.documents import DocumentRenderer
 from docgen.services.archive import SECRET_KIND
 from docgen.services.issuance import IssueRequest, prepare_request
-from docgen.services.lookup import DbRecordLookup
+from docgen.services.lookup import DbRecordLookup, list_usable_by
 
 
 def check_choices(session: Session, organisation: str, values: Mapping[str, Any]) -> None:
@@ -31,8 +31,10 @@ def check_choices(session: Session, organisation: str, values: Mapping[str, Any]
         row = session.get(SignerRow, values["signer"])
         if row is None or row.organisation != organisation:
             problems["signer"] = f"không có người ký “{values['signer']}” của cơ quan này"
-    if values.get("recipients") and session.get(RecipientListRow, values["recipients"]) is None:
-        problems["recipients"] = f"không có danh sách nơi nhận “{values['recipients']}”"
+    if values.get("recipients"):
+        row = session.get(RecipientListRow, values["recipients"])
+        if row is None or not list_usable_by(row, organisation):
+            problems["recipients"] = f"không có danh sách nơi nhận “{values['recipients']}”"
     if values.get("register"):
         register = session.scalars(
             select(Register).where(Register.code == values["register"])
@@ -63,7 +65,8 @@ def issue_request(draft: Draft) -> IssueRequest:
 
 def validate(session: Session, draft: Draft, renderer: DocumentRenderer) -> None:
     """Raise ``FieldError`` unless ``draft`` is complete, as issuing it will check."""
-    prepare_request(DbRecordLookup(session), issue_request(draft), renderer)
+    lookup = DbRecordLookup(session, organisation=draft.organisation_id)
+    prepare_request(lookup, issue_request(draft), renderer)
 
 
 def check_signer_account(session: Session, draft: Draft) -> None:

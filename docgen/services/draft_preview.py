@@ -85,6 +85,12 @@ class Preview:
 # --- the cache -----------------------------------------------------------------------------------
 
 
+def draft_stamp(draft: Any) -> str:
+    """Return what names a draft in the cache: its id and creation instant, so that a draft
+    id reused after a restore or in a new database never finds another draft's pages."""
+    return f"{draft.id}-{int(draft.created_at.timestamp() * 1000)}"
+
+
 class PreviewCache:
     """Content-addressed files under ``root``: ``<key>.pdf``, ``<key>.json``, ``<key>-<page>.png``,
     and ``v/<draft>-<version>`` pointing at the key of a draft's version."""
@@ -122,12 +128,12 @@ class PreviewCache:
         raw = self.read(f"{key}.json")
         return json.loads(raw) if raw else None
 
-    def pointer(self, draft_id: int, version: int) -> str | None:
-        raw = self.read(f"v/{draft_id}-{version}")
+    def pointer(self, stamp: str, version: int) -> str | None:
+        raw = self.read(f"v/{stamp}-{version}")
         return raw.decode("ascii") if raw else None
 
-    def point(self, draft_id: int, version: int, key: str) -> None:
-        self.write(f"v/{draft_id}-{version}", key.encode("ascii"))
+    def point(self, stamp: str, version: int, key: str) -> None:
+        self.write(f"v/{stamp}-{version}", key.encode("ascii"))
 
     def prune(self, *, now: float | None = None, every: float = 60.0) -> int:
         """Delete files older than ``max_age``, then the oldest until under ``max_bytes``.
@@ -232,7 +238,7 @@ def prepare_preview(
     """Return (prepared, placeholder labels, problems) for a draft as stored, complete or not."""
     request = issue_request(draft)
     spec = renderer.templates.get(draft.template)
-    lookup = DbRecordLookup(session)
+    lookup = DbRecordLookup(session, organisation=draft.organisation_id)
     try:
         return prepare_request(lookup, request, renderer), [], []
     except FieldError:
@@ -300,7 +306,7 @@ def build_preview(
     """
     began = time.perf_counter()
     draft = get_draft(session, draft_id, actor)  # another organisation's draft: NotFound
-    current = draft.version
+    current, stamp = draft.version, draft_stamp(draft)
     check_version(draft_id, version, current)
     prepared, labels, problems = prepare_preview(session, draft, renderer)
     year = clock.today().year
@@ -312,11 +318,11 @@ def build_preview(
     timings = {"prepare": time.perf_counter() - began}
     known = cache.manifest(key)
     if known is not None and cache.path(f"{key}.pdf").exists():
-        cache.point(draft_id, current, key)
+        cache.point(stamp, current, key)
         return replace(base, key=key, pages=known["pages"], cached=True,
                        findings=tuple(known["findings"]), timings=timings)  # fmt: skip
     pages, findings = _convert(prepared, year, key, renderer, converter, cache, slot, timings)
-    cache.point(draft_id, current, key)
+    cache.point(stamp, current, key)
     cache.prune()
     timings["total"] = time.perf_counter() - began
     return replace(base, key=key, pages=pages, findings=findings, timings=timings)
@@ -396,11 +402,11 @@ def page_image(
     version no longer cached is ``NotFound``.
     """
     draft = get_draft(session, draft_id, actor)
-    current = draft.version
+    current, stamp = draft.version, draft_stamp(draft)
     session.rollback()
     if version > current:
         raise NotFound(f"Dự thảo mã số {draft_id} chưa có phiên bản {version}.", id=draft_id)
-    key = cache.pointer(draft_id, version)
+    key = cache.pointer(stamp, version)
     pdf = cache.read(f"{key}.pdf") if key else None
     if pdf is None:
         if version != current:

@@ -97,7 +97,8 @@ def render_draft(
     """
     require(actor, Action.RENDER_DRAFT, request.issuer,
             "Chỉ chuyên viên hoặc văn thư của cơ quan ban hành được soạn dự thảo.")  # fmt: skip
-    prepared = prepare_request(DbRecordLookup(session), request, renderer)
+    lookup = DbRecordLookup(session, organisation=request.issuer)
+    prepared = prepare_request(lookup, request, renderer)
     year = (request.issue_date or clock.today()).year
     return render_prepared(renderer, prepared, number=None, issue_date=None, year=year)
 
@@ -200,7 +201,7 @@ def issue_document(
     require(actor, Action.ISSUE, request.issuer,
             "Chỉ văn thư của cơ quan ban hành được cấp số và ban hành văn bản.")  # fmt: skip
     begin_write(session)
-    lookup = DbRecordLookup(session)
+    lookup = DbRecordLookup(session, organisation=request.issuer)
     prepared = prepare_request(lookup, request, renderer)
     day = _check(request, prepared, clock.today())
     to = _recipients(session, prepared.recipients)

@@ -51,7 +51,8 @@ def confirmation(
     ``docgen check``; the warning that number and date are missing is left out, since
     issuing is what fills them in. Nothing is written (the register is only looked up).
     """
-    prepared = prepare_request(DbRecordLookup(session), issue_request(draft), renderer)
+    lookup = DbRecordLookup(session, organisation=draft.organisation_id)
+    prepared = prepare_request(lookup, issue_request(draft), renderer)
     rendered = render_prepared(renderer, prepared, number=None, issue_date=None, year=today.year)
     findings = [f for f in check_docx(rendered.docx) if f.rule not in DRAFT_ONLY_RULES]
     place = prepared.issuer.place or ""

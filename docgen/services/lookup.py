@@ -31,8 +31,11 @@ from docgen.policy import Actor, system_actor
 class DbRecordLookup:
     """Returns organisations, signers and recipient lists from the database (cached per use)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, organisation: str | None = None) -> None:
         self.session = session
+        # When set, recipient lists owned by another organisation (its named lists and the
+        # lists composed in its drafts) are as absent as a code that does not exist.
+        self.for_organisation = organisation
         self._cache: dict[tuple[type, str], Any] = {}
 
     def _row(self, cls: type, code: str, what: str) -> Any:
@@ -58,8 +61,23 @@ class DbRecordLookup:
         return signer_from_row(self._row(SignerRow, code, "người ký"))
 
     def recipient_list(self, code: str) -> RecipientList:
-        """Return the recipient list ``code`` or raise ``NotFound``."""
-        return recipient_list_from_row(self._row(RecipientListRow, code, "danh sách nơi nhận"))
+        """Return the recipient list ``code`` or raise ``NotFound`` (also for another
+        organisation's own list when this lookup serves one organisation)."""
+        row = self._row(RecipientListRow, code, "danh sách nơi nhận")
+        if not list_usable_by(row, self.for_organisation):
+            raise NotFound(
+                f"Không có danh sách nơi nhận mã “{code}” trong cơ sở dữ liệu "
+                "(hãy chạy “docgen load-records”).",
+                record="danh sách nơi nhận",
+                record_code=code,
+            )
+        return recipient_list_from_row(row)
+
+
+def list_usable_by(row: RecipientListRow, organisation: str | None) -> bool:
+    """Return whether ``organisation`` may name the list: a shared one (from the records) or
+    its own (named, or composed in one of its drafts); None means any (the console)."""
+    return organisation is None or row.organisation is None or row.organisation == organisation
 
 
 def organisation_from_row(row: OrganisationRow) -> Organisation:

@@ -123,3 +123,21 @@ def commit_change(
         return False, None
     session.commit()
     return True, result
+
+
+def whole_number(raw: object, *, digits: int = 9) -> int | None:
+    """Return ``raw`` as a non-negative int when it is 1..``digits`` ASCII digits, else None.
+
+    ``str.isdigit`` accepts "²" and other Unicode digits that ``int`` refuses, and a
+    thousand-digit "year" would overflow a database column: neither reaches a view.
+    """
+    text = str(raw or "").strip()
+    if not (0 < len(text) <= digits and text.isascii() and text.isdigit()):
+        return None
+    return int(text)
+
+
+def year_number(raw: object) -> int | None:
+    """Return a plausible year (1900–2100) typed as four ASCII digits, else None."""
+    year = whole_number(raw, digits=4)
+    return year if year is not None and 1900 <= year <= 2100 else None

@@ -66,11 +66,12 @@ def test_the_cache_prunes_by_age_then_by_size(tmp_path: Path):
         cache.write(f"k{i}.pdf", b"x" * 100)
         then = 10_000 - age
         os.utime(tmp_path / f"k{i}.pdf", (then, then))
-    cache.point(1, 2, "k3")
-    os.utime(tmp_path / "v" / "1-2", (10_000, 10_000))
+    cache.point("1-1489975200000", 2, "k3")
+    os.utime(tmp_path / "v" / "1-1489975200000-2", (10_000, 10_000))
     assert cache.prune(now=10_000) == 3  # k0 is too old; then k1, k2 for the size
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["k3.pdf"]
-    assert cache.pointer(1, 2) == "k3"
+    assert cache.pointer("1-1489975200000", 2) == "k3"
+    assert cache.pointer("1-1489975200001", 2) is None  # the same id, another draft
     assert cache.prune(now=10_001) == 0  # at most once a minute
     assert not list(tmp_path.glob(".tmp-*"))  # atomic writes leave no temporary file
 

@@ -18,6 +18,7 @@ from docgen.runtime import get_renderer
 from docgen.services.lookup import DbRecordLookup
 from docgen.services.register_book import register_book
 from docgen.web.archive import bp
+from docgen.web.forms import year_number
 
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -38,10 +39,9 @@ def register_books() -> str:
 @bp.get("/register-book.<any(docx, xlsx):kind>")
 def register_book_file(kind: str) -> ResponseReturnValue:
     session, actor = get_session(), current_actor()
-    try:
-        year = int(request.args.get("year", ""))
-    except ValueError:
-        abort(400, description="Năm phải là một số, ví dụ 2017.")
+    year = year_number(request.args.get("year"))
+    if year is None:
+        abort(400, description="Năm phải là bốn chữ số, từ 1900 đến 2100, ví dụ 2017.")
     register = request.args.get("register") or None
     try:
         book = register_book(

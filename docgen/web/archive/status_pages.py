@@ -13,6 +13,7 @@ from docgen.policy import Action, can
 from docgen.services import archive, status
 from docgen.services.document_links import find_by_notation
 from docgen.web.archive import bp
+from docgen.web.forms import year_number
 
 _NUMBER_PROBLEMS = {"bad_notation", "not_found", "ambiguous", "invalid_supersession"}
 ACTS = {
@@ -60,8 +61,8 @@ def _check(form: dict[str, str], act: str) -> dict[str, str]:
         errors["reason"] = "Hãy ghi lý do (bắt buộc theo Điều 18 Nghị định 30)."
     if act != "withdraw" and not form["by"]:
         errors["by"] = "Hãy ghi số, ký hiệu của văn bản thay thế hoặc đính chính."
-    if form["year"] and not form["year"].isdigit():
-        errors["year"] = "Năm phải là một số, ví dụ 2017."
+    if form["year"] and year_number(form["year"]) is None:
+        errors["year"] = "Năm phải là bốn chữ số, từ 1900 đến 2100, ví dụ 2017."
     if not request.form.get("confirm"):
         errors["confirm"] = "Hãy đánh dấu ô xác nhận."
     return errors
@@ -74,7 +75,7 @@ def _apply(act: str, document_id: int, form: dict[str, str]) -> None:
             session, document_id, reason=form["reason"], actor=actor, clock=clock
         )
         return
-    year = int(form["year"]) if form["year"] else None
+    year = year_number(form["year"])
     replacement = find_by_notation(session, form["by"], year=year, actor=actor)
     session.rollback()  # the lookup's read ends: the change begins as a writer (SQLite)
     status.supersede_document(

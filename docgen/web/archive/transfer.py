@@ -14,6 +14,7 @@ from docgen.jobs.transfer import exports_dir, queue_export
 from docgen.models import JobKind, JobState
 from docgen.services import jobs
 from docgen.web.archive import bp
+from docgen.web.forms import year_number
 
 
 @bp.route("/transfer", methods=["GET", "POST"])
@@ -22,10 +23,9 @@ def transfer() -> ResponseReturnValue:
     year = request.values.get("year", "")
     error = None
     if request.method == "POST":
-        try:
-            number = int(year)
-        except ValueError:
-            error = "Năm phải là một số, ví dụ 2017."
+        number = year_number(year)
+        if number is None:
+            error = "Năm phải là bốn chữ số, từ 1900 đến 2100, ví dụ 2017."
         else:
             session = get_session()
             try:

@@ -26,7 +26,7 @@ from docgen.services import dispatch as service
 from docgen.services.clock import VIETNAM
 from docgen.services.lookup import DbRecordLookup
 from docgen.web.drafting import bp
-from docgen.web.forms import Form
+from docgen.web.forms import Form, whole_number
 from docgen.web.shell import keeps_input
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -71,10 +71,11 @@ def _date(raw: str | None, default: date | None, key: str, errors: dict[str, str
 def _positions(values: list[str], errors: dict[str, str]) -> list[int]:
     out = []
     for value in values:
-        if not value.isdigit():
+        position = whole_number(value, digits=4)
+        if position is None:
             errors["positions"] = "nơi nhận đã chọn không hợp lệ; hãy tải lại trang"
             return []
-        out.append(int(value))
+        out.append(position)
     return out
 
 
@@ -91,7 +92,9 @@ def _page(view: service.DispatchView, *, errors: dict[str, str] | None = None,
         listed=listed,
         typed=typed or {},
         today=today.strftime(DATE_FORMAT),
-        chosen={int(p) for p in (typed or {}).get("positions", []) if str(p).isdigit()},
+        chosen={
+            n for p in (typed or {}).get("positions", []) if (n := whole_number(p)) is not None
+        },
     )
     return html, status
 

@@ -27,6 +27,7 @@ from docgen.services.draft_preview import (
     page_image,
 )
 from docgen.web.drafting import bp
+from docgen.web.forms import whole_number
 
 CACHE_DIR = "preview-cache"
 _CACHE_KEY = "docgen.preview_cache"
@@ -47,7 +48,7 @@ def preview_cache() -> PreviewCache:
 
 def _version_arg() -> int | None:
     raw = request.args.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return whole_number(raw)
 
 
 def _build(draft_id: int, version: int | None) -> Preview:

@@ -32,6 +32,7 @@ from docgen.web.drafting.saving import (
     saved_trigger,
     schema_problems,
 )
+from docgen.web.forms import whole_number
 from docgen.web.shell import keeps_input
 
 SCOPES = {"mine": "Của tôi", "all": "Cả cơ quan"}
@@ -246,7 +247,7 @@ def delete(draft_id: int) -> ResponseReturnValue:
         begin_write(session)
         try:
             drafts.delete_draft(session, draft_id, actor=current_actor(),
-                                version=int(raw) if raw.isdigit() else -1,
+                                version=whole_number(raw) or -1,
                                 now=get_clock().now())  # fmt: skip
         except Conflict as exc:
             session.rollback()

@@ -27,6 +27,7 @@ from docgen.rules.drafts import DraftState
 from docgen.services import drafts
 from docgen.web.drafting import recipients as recipients_part
 from docgen.web.drafting.formdata import data_from_form
+from docgen.web.forms import whole_number
 
 CHOICES = ("signer", "register", "unit")
 # States whose draft a save takes back to soạn thảo: the clerk confirms it first.
@@ -65,7 +66,7 @@ def read_posted(spec: TemplateSpec) -> Posted:
     return Posted(
         data=data_from_form(spec.fields, form),
         choices={key: (form.get(key) or "").strip() or None for key in CHOICES},
-        version=int(raw_version) if raw_version.isdigit() else None,
+        version=whole_number(raw_version),
         confirmed=form.get(CONFIRM) == "1",
         form=form,
     )

@@ -35,6 +35,7 @@ from docgen.services import drafts
 from docgen.services.issue_confirmation import confirmation
 from docgen.web.drafting import bp
 from docgen.web.drafting.formdata import input_id, input_name
+from docgen.web.forms import whole_number
 
 T = TypeVar("T")
 
@@ -213,7 +214,7 @@ def _page(draft: Draft, problem: Problem | None = None) -> ResponseReturnValue:
 def _version() -> int | None:
     """Return the draft version the form names (None when it is missing or no number)."""
     raw = request.form.get("version", "").strip()
-    return int(raw) if raw.isdigit() else None
+    return whole_number(raw)
 
 
 def _problem(exc: DocgenError, draft: Draft) -> Problem:
