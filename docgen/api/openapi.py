@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.api.openapi_schemas import ID, int_range, ref, schemas
-from docgen.api.parse import MAX_PAGE, YEARS
+from docgen.api.parse import DB_INT_MAX, MAX_PAGE, YEARS
 from docgen.models import DocumentStatus
-from docgen.services.search import MAX_PER_PAGE
+from docgen.services.search import MAX_PER_PAGE, Order
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 _JSON = "application/json"
@@ -135,6 +135,7 @@ def _paths() -> dict[str, Any]:
                     _query("number", "Số, ký hiệu: 05/KH-UBND, 05 hoặc KH-UBND"),
                     _query("type", "Loại văn bản: ke-hoach hoặc KH"),
                     _query("issuer", "Mã hoặc tên cơ quan ban hành"),
+                    _query("unit", "Đơn vị soạn thảo (viết tắt): VHXH"),
                     _query("signer", "Mã hoặc tên người ký"),
                     _query("recipient", "Tên nơi nhận"),
                     _query("year", "Năm", int_range(YEARS)),
@@ -143,6 +144,17 @@ def _paths() -> dict[str, Any]:
                     _query("status", "Tình trạng", {"enum": list(DocumentStatus)}),
                     _query("page", "Trang", int_range((1, MAX_PAGE))),
                     _query("per_page", "Số văn bản mỗi trang", int_range((1, MAX_PER_PAGE))),
+                    _query(
+                        "order",
+                        "Thứ tự: newest (mới nhất, mặc định), oldest, relevance (phù hợp nhất)",
+                        {"enum": list(Order)},
+                    ),
+                    _query(
+                        "after",
+                        "Trang tiếp theo không giới hạn độ sâu: next_after của trang trước "
+                        "(chỉ với newest, oldest)",
+                        int_range((1, DB_INT_MAX)),
+                    ),
                 ],
                 "responses": {
                     "200": _json(ref("SearchPage"), "Kết quả"),

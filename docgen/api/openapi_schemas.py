@@ -114,7 +114,10 @@ def schemas() -> dict[str, Any]:
             "required": ["items", "total", "page", "per_page", "pages"],
             "properties": {
                 "items": {"type": "array", "items": ref("SearchHit")},
-                "total": {"type": "integer"},
+                "total": {"type": "integer", "description": "Chính xác tới 10.000"},
+                "total_exact": {"type": "boolean", "description": "false: hơn ``total``"},
+                "order": {"type": "string"},
+                "next_after": _nullable("integer"),
                 "page": {"type": "integer"},
                 "per_page": {"type": "integer"},
                 "pages": {"type": "integer"},

@@ -21,7 +21,7 @@ from docgen.api.errors import BadRequestError
 from docgen.errors import FieldError
 from docgen.models import DocumentStatus
 from docgen.services.issuance import IssueRequest
-from docgen.services.search import MAX_PER_PAGE, SearchQuery
+from docgen.services.search import MAX_PER_PAGE, Order, SearchQuery
 
 DB_INT_MAX = 2**31 - 1  # PostgreSQL INTEGER: ids, numbers and counts all fit in it
 MAX_JSON_DEPTH = 32  # an issuance body nests ~5 deep; Python's own limit is ~1,000
@@ -255,12 +255,17 @@ def search_query(args: Mapping[str, str]) -> SearchQuery:
     if status is not None and status not in set(DocumentStatus):
         errors["status"] = "một trong: " + ", ".join(DocumentStatus)
         status = None
+    order = args.get("order") or Order.NEWEST
+    if order not in set(Order):
+        errors["order"] = "một trong: " + ", ".join(Order)
+        order = Order.NEWEST
     query = SearchQuery(
         q=args.get("q") or None,
         number=args.get("number") or None,
         year=number("year", None, YEARS),
         doctype=args.get("type") or None,
         issuer=args.get("issuer") or None,
+        unit=args.get("unit") or None,
         signer=args.get("signer") or None,
         date_from=parse_date(args.get("from"), "from", errors),
         date_to=parse_date(args.get("to"), "to", errors),
@@ -268,6 +273,8 @@ def search_query(args: Mapping[str, str]) -> SearchQuery:
         status=DocumentStatus(status) if status else None,
         page=number("page", 1, (1, MAX_PAGE)) or 1,
         per_page=number("per_page", 20, (1, MAX_PER_PAGE)) or 20,
+        order=Order(order),
+        after=number("after", None, (1, DB_INT_MAX)),
     )
     if errors:
         raise BadRequestError(

@@ -115,8 +115,8 @@ def request_renditions(document_id: int) -> tuple[Response, int]:
 
 
 def _used(response: Response, document_id: int, detail: str) -> Response:
-    """Return ``response`` after recording the download it serves (not a 304)."""
-    if response.status_code == 200:
+    """Return ``response`` after recording the download it serves (not a 304 or a HEAD)."""
+    if request.method == "GET" and response.status_code in (200, 206):
         record_access(
             get_session(), document_id, actor=current_actor(), kind=AccessKind.DOWNLOAD,
             now=get_clock().now(), detail=detail,

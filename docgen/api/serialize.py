@@ -104,6 +104,9 @@ def page_json(page: SearchPage) -> dict[str, Any]:
     return {
         "items": [hit_json(h) for h in page.items],
         "total": page.total,
+        "total_exact": page.exact,
+        "order": str(page.order),
+        "next_after": page.next_after,
         "page": page.page,
         "per_page": page.per_page,
         "pages": page.pages,

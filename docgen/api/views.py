@@ -132,7 +132,7 @@ def get_docx(document_id: int) -> Response:
         conditional=True,
         max_age=CACHE_SECONDS,
     )
-    if response.status_code == 200:  # a 304 serves nothing new
+    if request.method == "GET" and response.status_code in (200, 206):  # not a 304 or HEAD
         record_access(
             session, document.id, actor=current_actor(), kind=AccessKind.DOWNLOAD,
             now=get_clock().now(), detail="docx",

@@ -180,29 +180,39 @@ def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
 @click.argument("words", nargs=-1)
 @click.option("--number", help="Số, ký hiệu: 05/KH-UBND, 05 hoặc KH-UBND.")
 @click.option("--type", "doctype")
-@click.option("--issuer")
-@click.option("--signer")
-@click.option("--recipient")
+@click.option("--issuer", help="Mã hoặc tên cơ quan ban hành.")
+@click.option("--unit", help="Đơn vị soạn thảo (viết tắt), vd. VHXH.")
+@click.option("--signer", help="Mã hoặc tên người ký.")
+@click.option("--recipient", help="Tên nơi nhận.")
 @click.option("--year", type=int)
 @click.option("--from", "date_from", type=DATE)
 @click.option("--to", "date_to", type=DATE)
 @click.option("--status", type=click.Choice(["in_force", "corrected", "superseded", "withdrawn"]))
+@click.option(
+    "--order",
+    type=click.Choice(["newest", "oldest", "relevance"]),
+    default="newest",
+    show_default=True,
+    help="Mới nhất, cũ nhất hoặc phù hợp nhất trước.",
+)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=20, show_default=True)
+@click.option("--after", type=int, help="Trang tiếp theo: mã số văn bản cuối của trang trước.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @actor_option
 @with_appcontext
 @_friendly
-def search_command(words, date_from, date_to, status, as_json, actor, **filters) -> None:
+def search_command(words, date_from, date_to, status, order, as_json, actor, **filters) -> None:
     """Tìm văn bản đã ban hành (có dấu hoặc không dấu)."""
     from docgen.models import DocumentStatus
-    from docgen.services.search import SearchQuery, search
+    from docgen.services.search import Order, SearchQuery, search
 
     query = SearchQuery(
         q=" ".join(words) or None,
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
         status=DocumentStatus(status) if status else None,
+        order=Order(order),
         **filters,
     )
     with _session() as session:
@@ -210,7 +220,8 @@ def search_command(words, date_from, date_to, status, as_json, actor, **filters)
     if as_json:
         click.echo(json.dumps(_page_dict(page), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{page.total} văn bản (trang {page.page}/{page.pages})")
+    more = "" if page.exact else "hơn "
+    click.echo(f"{more}{page.total} văn bản (trang {page.page}/{page.pages})")
     for hit in page.items:
         d = hit.document
         click.echo(
@@ -220,6 +231,8 @@ def search_command(words, date_from, date_to, status, as_json, actor, **filters)
         click.echo(f"    {d.subject}")
         if hit.snippet:
             click.echo(f"    …{_marked(hit.snippet.text, hit.snippet.highlights)}…")
+    if page.next_after is not None:
+        click.echo(f"Trang sau: --after {page.next_after}")
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
@@ -233,6 +246,8 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 def _page_dict(page: Any) -> dict[str, Any]:
     return {
         "total": page.total,
+        "total_exact": page.exact,
+        "next_after": page.next_after,
         "page": page.page,
         "items": [
             {

@@ -10,6 +10,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from docgen.database import begin_write
+from docgen.errors import DocgenError
 from docgen.jobs.renditions import job_actor
 from docgen.jobs.runner import JobRun, Outcome, handles
 from docgen.models import Job, JobKind
@@ -48,6 +49,11 @@ def make_export(run: JobRun) -> Outcome:
     session = run.session
     issuer, year = str(run.job.params["issuer"]), int(run.job.params["year"])
     actor = job_actor(session, run.job)
+    if actor.system:  # its user was disabled: the export must not run with the worker's rights
+        raise DocgenError(
+            "Người yêu cầu giao nộp không còn hoạt động; hãy để người khác tạo lại bản giao nộp.",
+            code="requester_inactive",
+        )
     ids = [d.id for d in transfer_documents(session, issuer, year, actor=actor)]
     total = len(ids) + 1
     ensure_pdfa(

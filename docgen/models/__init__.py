@@ -36,6 +36,7 @@ from docgen.models.guards import ImmutableRecordError
 from docgen.models.jobs import Job, JobKind, JobState
 from docgen.models.readers import DocumentReader
 from docgen.models.reference import OrganisationRow, RecipientListRow, SignerRow
+from docgen.models.saved_search import SavedSearch
 
 __all__ = [
     "GENESIS_HASH",
@@ -75,6 +76,7 @@ __all__ = [
     "Register",
     "RegisterCounter",
     "Rendition",
+    "SavedSearch",
     "SignInFailure",
     "SignerRow",
     "User",

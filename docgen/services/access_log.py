@@ -9,10 +9,12 @@ answer the user already has.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from docgen.database import begin_write
@@ -20,8 +22,10 @@ from docgen.models import Document
 from docgen.models.access import AccessKind, DocumentAccess
 from docgen.policy import Action, Actor, can
 from docgen.services import archive
+from docgen.services.search.scope import scope_clause
 
 HISTORY_LIMIT = 200
+log = logging.getLogger(__name__)
 
 
 def record_access(
@@ -37,25 +41,29 @@ def record_access(
     if not actor.authenticated:
         return
     session.rollback()  # end the view's read transaction before writing
-    begin_write(session)
-    organisation = session.scalar(
-        select(Document.organisation_id).where(Document.id == document_id)
-    )
-    if organisation is None:
-        session.rollback()
-        return
-    session.add(
-        DocumentAccess(
-            document_id=document_id,
-            organisation_id=organisation,
-            user_id=actor.user_id,
-            actor=actor.username or "",
-            kind=str(kind),
-            detail=detail,
-            at=now,
+    try:
+        begin_write(session)
+        organisation = session.scalar(
+            select(Document.organisation_id).where(Document.id == document_id)
         )
-    )
-    session.commit()
+        if organisation is None:
+            session.rollback()
+            return
+        session.add(
+            DocumentAccess(
+                document_id=document_id,
+                organisation_id=organisation,
+                user_id=actor.user_id,
+                actor=actor.username or "",
+                kind=str(kind),
+                detail=detail,
+                at=now,
+            )
+        )
+        session.commit()
+    except SQLAlchemyError as exc:  # a busy database costs a log line, never the answer
+        session.rollback()
+        log.warning("Không ghi được lịch sử sử dụng văn bản %s: %s", document_id, exc)
 
 
 def may_read_log(actor: Actor, organisation: str) -> bool:
@@ -99,12 +107,17 @@ def most_used(session: Session, *, actor: Actor, limit: int = 20) -> list[Access
     if actor.organisation is None or not may_read_log(actor, actor.organisation):
         return []
 
+    scope = scope_clause(session, actor)  # a secret document only for who may see it
+    visible_ids = select(Document.id).where(scope) if scope is not None else select(Document.id)
     rows = session.execute(
         select(
             DocumentAccess.document_id,
             func.count().label("total"),
         )
-        .where(DocumentAccess.organisation_id == actor.organisation)
+        .where(
+            DocumentAccess.organisation_id == actor.organisation,
+            DocumentAccess.document_id.in_(visible_ids),
+        )
         .group_by(DocumentAccess.document_id)
         .order_by(func.count().desc(), DocumentAccess.document_id)
         .limit(limit)

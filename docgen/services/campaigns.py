@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from docgen import domain
-from docgen.errors import Conflict, FieldError, NotFound
+from docgen.errors import Conflict, FieldError, NotFound, RuleError
 from docgen.models import (
     Campaign,
     CampaignDeadline,
@@ -289,6 +289,8 @@ def copy_campaign(
 ) -> Campaign:
     """Return a copy of campaign ``source_id`` for ``year``: deadlines moved by the years
     between, the same quotas, participants, range and settings; no packages or nominees."""
+    if not 1900 <= year <= 2100:
+        raise RuleError(f"Năm của đợt thi đua phải từ 1900 đến 2100, không phải {year}.", year=year)
     source = get_campaign(session, source_id)
     shift = year - source.year
     new_code = code or (

@@ -4,7 +4,8 @@ The archive-wide ``verify`` walks every register; an archivist looking at one do
 the same proof for that document now, in a second: its bytes re-hashed, its sealed metadata
 compared with its row, its place in the register's chain (the link before it and the link after
 it), and the same for its status events and renditions. Each check is reported, passed or not,
-so the page can say what was checked, not only that nothing was found.
+so the page can say what was checked, not only that nothing was found. Links further away
+are checked by the archive-wide ``verify`` (nightly, or ``docgen verify``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.models import Blob, Document, DocumentEvent, Rendition
+from docgen.models import Blob, Document, DocumentEvent, Register, Rendition
 from docgen.models.archive import GENESIS_HASH, DocumentRecipient, DocumentText
 from docgen.policy import Actor
 from docgen.services import archive
@@ -101,6 +102,7 @@ def check_document(
         result.checks.append(
             Check(f"Niêm phong của {what}", tuple(compare_link(rendition, current, what)))
         )
+        result.checks.append(_chain_check(session, rendition, what))
     return result
 
 
@@ -126,8 +128,16 @@ def _chain_check(session: Session, link: Document | DocumentEvent | Rendition, w
         findings.append(
             Finding(FindingKind.CHAIN_BROKEN, what, "không nối với mắt xích đứng trước")
         )
+    register = session.get(Register, link.register_id)
     after = _prev_hashes(session, link.register_id, link.chain_seq + 1)
-    if after and link.row_hash not in after:
+    if register is not None and link.chain_seq >= register.chain_seq:
+        if link.row_hash != register.head_hash:  # the last link must be the register's head
+            findings.append(
+                Finding(FindingKind.CHAIN_BROKEN, what, "đầu chuỗi ghi trong sổ không khớp")
+            )
+    elif not after:
+        findings.append(Finding(FindingKind.ROW_MISSING, what, "mắt xích đứng sau đã bị xóa"))
+    elif link.row_hash not in after:
         findings.append(
             Finding(FindingKind.CHAIN_BROKEN, what, "mắt xích đứng sau không nối với văn bản này")
         )

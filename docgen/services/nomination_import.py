@@ -256,6 +256,10 @@ def import_nominations(
 ) -> ImportResult:
     """Return every row with its errors; save all rows (appended) only if none has an error."""
     name = check_actor(actor)
+    if not dry_run:
+        # SQLite: the writer's lock before the reads that decide (the duplicate check), so
+        # two imports at once cannot both pass it.
+        begin_write(session)
     campaign = get_campaign(session, campaign_id)
     org = acting_organisation(actor, organisation, campaign)
     require_edit(session, campaign, org, actor)
@@ -264,7 +268,6 @@ def import_nominations(
     result = ImportResult(title, header_row, columns, rows, dry_run)
     if dry_run or not result.ok:
         return result
-    begin_write(session)
     package = package_for_edit(session, campaign, org, actor, now)
     common = {
         "campaign_id": campaign.id,

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from docgen.database import begin_write
 from docgen.domain import RecordLookup
-from docgen.errors import NotFound
+from docgen.errors import DocgenError, NotFound
 from docgen.models import Document, Register
-from docgen.policy import Action, Actor, DocumentFacts, visible
+from docgen.policy import Action, Actor
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rendering.item_list import ItemList, ItemRow, item_list_docx, item_list_xlsx
 from docgen.services import renditions
@@ -36,6 +36,7 @@ from docgen.services.archive import (
     require,
 )
 from docgen.services.chain import sha256_hex
+from docgen.services.integrity import check_document
 from docgen.services.metadata import appendix_vi
 
 Progress = Callable[[int, int, str], None]
@@ -63,17 +64,18 @@ class TransferExport:
 
 
 def transfer_documents(session: Session, issuer: str, year: int, *, actor: Actor) -> list[Document]:
-    """Return the issuer's documents of ``year`` the actor may transfer, in register order."""
+    """Return the issuer's documents of ``year`` to transfer, in register order.
+
+    Secret registers are never part of an export: secret documents are handed over by their
+    own procedure, and a ZIP is downloaded by every archivist of the organisation.
+    """
     require(actor, Action.REGISTER_BOOK, issuer,
             "Chỉ lưu trữ hoặc quản trị của cơ quan ban hành được giao nộp văn bản.")  # fmt: skip
-    registers = session.scalars(
-        select(Register).where(Register.organisation == issuer).order_by(Register.id)
+    allowed = session.scalars(
+        select(Register.id)
+        .where(Register.organisation == issuer, Register.kind != SECRET_KIND)
+        .order_by(Register.id)
     ).all()
-    allowed = [
-        r.id
-        for r in registers
-        if r.kind != SECRET_KIND or visible(actor, DocumentFacts(organisation=issuer, secret=True))
-    ]
     documents = list(
         session.scalars(
             select(Document)
@@ -139,6 +141,7 @@ def build_transfer(
                 f"Văn bản {notation} chưa có bản PDF/A: hãy tạo bản chuyển đổi trước.",
                 document_id=document.id,
             )
+        _require_intact(session, document, notation, actor=actor, now=now)
         files.append(
             (
                 f"van-ban/{stem}.pdf",
@@ -150,6 +153,9 @@ def build_transfer(
         meta = {
             "document_id": document.id,
             "register": document.register_id,
+            "row_hash": document.row_hash,  # the document's link in its register's chain
+            "docx_sha256": document.blob_sha256,  # the exact bytes issued
+            "pdfa_sha256": rendition.blob_sha256,
             **appendix_vi(document),
         }
         files.append(
@@ -201,6 +207,28 @@ def build_transfer(
             json.dumps(body, ensure_ascii=False, indent=2),
         )
     return TransferExport(out.getvalue(), manifest, len(documents))
+
+
+def _require_intact(
+    session: Session, document: Document, notation: str, *, actor: Actor, now: datetime
+) -> None:
+    """Refuse to hand over a document whose bytes, seal or chain links no longer check out:
+    a manifest of fresh hashes over tampered files would certify the tampering."""
+    result = check_document(session, document.id, actor=actor, now=now)
+    if not result.ok:
+        first = result.findings[0].kept_message
+        raise ArchiveTampered(
+            f"Không giao nộp được: văn bản {notation} không còn toàn vẹn ({first}). "
+            "Hãy chạy “docgen verify” và xử lý trước khi giao nộp.",
+            document_id=document.id,
+        )
+
+
+class ArchiveTampered(DocgenError):
+    """A document to hand over fails its integrity check."""
+
+    code = "archive_tampered"
+    http_status = 409
 
 
 def record_export(

@@ -8,13 +8,14 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from docgen.domain import RegisterKind
 from docgen.models import (
     GENESIS_HASH,
     Blob,
@@ -38,6 +39,7 @@ from docgen.services.chain import (
 
 Progress = Callable[[int, int], None]  # (done, total)
 _CHUNK = 500
+SECRET_REGISTER_KIND = str(RegisterKind.SECRET)
 
 
 class FindingKind(StrEnum):
@@ -71,12 +73,23 @@ class Finding:
     record: str  # which record, in words: "văn bản 05/KH-UBND (sổ ubnd-tinh:general)"
     detail: str
     field: str | None = None  # the changed field, for FIELD_CHANGED
+    organisation: str | None = None  # the register's owner (None: a blob of no one register)
+    secret: bool = False  # the register is secret: only who may see its documents reads it
 
     @property
     def message(self) -> str:
-        """Return the finding as one Vietnamese line."""
+        """Return the finding as one Vietnamese line (for the console: with the values)."""
         where = f" — trường “{self.field}”" if self.field else ""
         return f"{_TITLES[self.kind]}: {self.record}{where}: {self.detail}"
+
+    @property
+    def kept_message(self) -> str:
+        """Return the line a stored report keeps: a changed field is named, its sealed and
+        current values are not (a report is read by more people than the document)."""
+        if self.kind is FindingKind.FIELD_CHANGED:
+            title, field = _TITLES[self.kind], self.field
+            return f"{title}: {self.record} — trường “{field}” khác bản niêm phong"
+        return self.message
 
 
 @dataclass
@@ -121,7 +134,13 @@ def verify_archive(session: Session, *, progress: Progress | None = None) -> Ver
     blobs = _check_blobs(session, report, tick)
     referenced: dict[str, str] = {}
     for register in session.scalars(select(Register).order_by(Register.id)):
+        start = len(report.findings)
         _check_register(session, register, report, referenced, tick)
+        secret = register.kind == SECRET_REGISTER_KIND
+        report.findings[start:] = [
+            replace(f, organisation=register.organisation, secret=secret)
+            for f in report.findings[start:]
+        ]
     for sha, label in referenced.items():
         if sha not in blobs:
             report.findings.append(Finding(FindingKind.BLOB_MISSING, label, f"SHA-256 {sha}"))

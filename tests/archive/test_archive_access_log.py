@@ -63,3 +63,32 @@ def test_history_is_for_archivists_and_admins_of_the_organisation(app, issue, cl
             (document.id, 2, 1, 0)
         ]
         assert most_used(session, actor=drafter) == []
+
+
+def test_a_failing_log_never_fails_the_download_and_head_is_not_a_use(app, api, issue, monkeypatch):
+    document = issue()
+    assert api.head(f"/api/v1/documents/{document.id}/docx").status_code == 200
+    assert _uses(app, document.id) == []
+
+    from sqlalchemy.exc import OperationalError
+
+    import docgen.services.access_log as access_log
+
+    def busy(_session):
+        raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(access_log, "begin_write", busy)
+    served = api.get(f"/api/v1/documents/{document.id}/docx")
+    assert served.status_code == 200 and served.data.startswith(b"PK")
+    assert _uses(app, document.id) == []
+
+
+def test_most_used_never_names_a_secret_document_its_reader_cannot_open(app, issue, clock):
+    secret = issue(register="ubnd-tinh-mat")
+    archivist = _actor(app, make_user(app, "luutru8", roles=("archivist",)))
+    registrar = _actor(app, make_user(app, "vanthu8", roles=("registrar", "archivist")))
+    with get_db(app).session() as session:
+        record_access(session, secret.id, actor=registrar, kind=AccessKind.VIEW, now=clock.now())
+    with get_db(app).session() as session:
+        assert most_used(session, actor=archivist) == []
+        assert [c.document_id for c in most_used(session, actor=registrar)] == [secret.id]

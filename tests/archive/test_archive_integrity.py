@@ -49,7 +49,7 @@ def test_a_clean_document_lists_every_check_passed(app, issue, clock):
     assert any("Dữ liệu đặc tả" in t for t in titles)
     assert any(t.startswith("Niêm phong của sự kiện") for t in titles)  # its withdrawal
     assert any("bản PDF" in t for t in titles)
-    assert sum("chuỗi băm" in t for t in titles) == 2  # the document and its event
+    assert sum("chuỗi băm" in t for t in titles) == 3  # the document, its event, its PDF
 
 
 def test_a_flipped_byte_a_changed_field_and_a_broken_link_are_named(app, issue, clock, tamper):
@@ -80,3 +80,29 @@ def test_another_organisations_document_is_not_found(app, issue, clock):
         actor = actor_for(accounts.get_user(session, outsider.id))
         with pytest.raises(NotFound):
             check_document(session, docs[0].id, actor=actor, now=datetime.now())
+
+
+def test_a_deleted_withdrawal_is_caught_by_its_neighbours(app, issue, clock, tamper):
+    docs = _archive(app, issue, clock)  # chain: doc0, doc1, doc2, withdrawal of doc1, its PDF
+    assert _check(app, docs[1].id).ok and (
+        sum("chuỗi băm" in c.what for c in _check(app, docs[1].id).checks) == 3
+    )
+    tamper("DELETE FROM document_event WHERE document_id = :i", params={"i": docs[1].id})
+    after_delete = _check(app, docs[1].id)  # its PDF no longer follows the link before it
+    assert FindingKind.CHAIN_BROKEN in {f.kind for f in after_delete.findings}
+
+
+def test_a_deleted_last_link_and_a_moved_head_are_caught(app, issue, clock, tamper):
+    document = issue()
+    with get_db(app).session() as session:
+        withdraw_document(
+            session, document.id, reason="Nhầm", actor=system_actor("vt"), clock=clock
+        )
+        session.commit()
+    assert _check(app, document.id).ok
+    tamper("DELETE FROM document_event WHERE document_id = :i", params={"i": document.id})
+    missing = _check(app, document.id)  # the page must not call a withdrawn document intact
+    assert FindingKind.ROW_MISSING in {f.kind for f in missing.findings}
+    tamper("UPDATE register SET chain_seq = 1 WHERE id = :r", params={"r": document.register_id})
+    moved = _check(app, document.id)  # now it is the last link: it must be the register's head
+    assert FindingKind.CHAIN_BROKEN in {f.kind for f in moved.findings}

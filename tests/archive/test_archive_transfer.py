@@ -19,6 +19,7 @@ from docgen.errors import Forbidden, NotFound
 from docgen.jobs.runner import run_job
 from docgen.jobs.transfer import exports_dir, queue_export
 from docgen.models import AuditEvent, Document, Job, JobState
+from docgen.policy import system_actor
 from docgen.services import accounts
 from docgen.services.metadata import appendix_vi
 from docgen.services.transfer import transfer_documents
@@ -120,3 +121,38 @@ def test_only_the_issuers_archivists_export_and_an_empty_year_says_so(app, issue
                 actor=accounts.actor_for(accounts.get_user(session, archivist.id)),
             )  # fmt: skip
         assert "năm 2016" in empty.value.message
+
+
+def test_a_tampered_document_is_not_handed_over_and_secret_ones_never_are(
+    app, runner, issue, tamper, tmp_path
+):
+    document = issue()
+    issue(register="ubnd-tinh-mat")  # secret: handed over by its own procedure, not in the ZIP
+    out = tmp_path / "giao-nop.zip"
+    args = ["export", "--issuer", "ubnd-tinh", "--year", "2017", "--out", str(out)]
+    made = runner.invoke(args=args)
+    assert made.exit_code == 0, made.output
+    _, manifest = _read(out)
+    assert manifest["documents"] == 1
+
+    tamper("UPDATE document SET subject = 'Sửa lén' WHERE id = :i", params={"i": document.id})
+    refused = runner.invoke(args=[*args[:-1], str(tmp_path / "lan-hai.zip")])
+    assert refused.exit_code != 0
+    assert "không còn toàn vẹn" in refused.output and not (tmp_path / "lan-hai.zip").exists()
+
+
+def test_an_export_whose_requester_was_disabled_fails(app, issue, clock):
+    issue()
+    archivist = make_user(app, "luutru7", roles=("archivist",))
+    with get_db(app).session() as session:
+        actor = accounts.actor_for(accounts.get_user(session, archivist.id))
+        job = queue_export(session, "ubnd-tinh", 2017, actor=actor, now=clock.now())
+        session.commit()
+        job_id = job.id
+        user = accounts.get_user(session, archivist.id)
+        accounts.set_active(session, user, False, actor=system_actor("kiểm thử"), now=clock.now())
+        session.commit()
+    run_job(app, job_id)
+    with get_db(app).session() as session:
+        job = session.get_one(Job, job_id)
+        assert job.state == JobState.FAILED and "không còn hoạt động" in (job.error or "")

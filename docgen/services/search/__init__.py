@@ -28,7 +28,6 @@ from docgen.services.search.indexing import (
 from docgen.services.search.query import (
     COUNT_CAP,
     MAX_PER_PAGE,
-    RELEVANCE_CANDIDATES,
     Order,
     SearchQuery,
     fts5_expression,
@@ -43,7 +42,6 @@ __all__ = [
     "COUNT_CAP",
     "FTS_COLUMNS",
     "MAX_PER_PAGE",
-    "RELEVANCE_CANDIDATES",
     "SNIPPET_CHARS",
     "FacetValue",
     "Facets",

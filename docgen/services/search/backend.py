@@ -7,31 +7,23 @@ return matches in id order and stop after a page: FTS5 walks its doclists by row
 either direction) and consumes ``ORDER BY rowid DESC``; PostgreSQL either walks the
 primary key backwards testing ``tsv @@ q`` (common words: a page is found in the first
 rows) or takes the few GIN matches and sorts them (rare words), as its statistics say.
-Relevance ranks a bounded candidate set, so its cost no longer grows with the matches.
+Relevance is two such walks (``engine``): the documents whose trích yếu or số, ký hiệu
+hold the words, then the others, each newest first.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import (
-    Select,
-    and_,
-    bindparam,
-    column,
-    func,
-    literal_column,
-    select,
-    table,
-    union,
-)
+from sqlalchemy import Select, bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from docgen.models import Document
-from docgen.services.search.indexing import BM25, HEADLINE_COLUMNS
+from docgen.services.search.indexing import HEADLINE_COLUMNS
 from docgen.services.search.query import Order, fts5_expression, tsquery_expression
 
 _FTS = table("document_fts", column("rowid"))
+Part = Literal["all", "headline", "rest"]
 _PG_INDEX = table("document_search", column("document_id"), column("tsv"))
 
 
@@ -39,23 +31,27 @@ def _sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _match(session: Session, terms: list[list[str]], *, headline: bool = False) -> Any:
-    """Return the clause "the document matches every term" (within the headline columns)."""
+def _match(session: Session, terms: list[list[str]], part: Part) -> Any:
+    """Return the clause "the document matches every term" (in the part of it asked)."""
     if _sqlite(session):
-        expression = fts5_expression(terms, HEADLINE_COLUMNS if headline else ())
+        every, head = fts5_expression(terms), fts5_expression(terms, HEADLINE_COLUMNS)
+        expression = {"all": every, "headline": head, "rest": f"({every}) NOT {head}"}[part]
         return literal_column("document_fts").op("MATCH")(bindparam(None, expression))
-    expression = tsquery_expression(terms, "A" if headline else "")
+    every, head = tsquery_expression(terms), tsquery_expression(terms, "A")
+    expression = {"all": every, "headline": head, "rest": f"({every}) & !({head})"}[part]
     return _PG_INDEX.c.tsv.op("@@")(func.to_tsquery("simple", bindparam(None, expression)))
 
 
 def matching(
-    session: Session, terms: list[list[str]], where: list[Any], *, headline: bool = False
+    session: Session, terms: list[list[str]], where: list[Any], part: Part = "all"
 ) -> tuple[Select[Any], Any]:
     """Return (a select of the matching ids labelled ``id``, the column to order by).
 
     Without terms the document table alone; with terms the index, joined to the document
     table only when there is something to filter on. The order column is the index's own
     id (FTS5 rowid, document_search's key) so that the index can serve the order.
+    ``part``: "headline" = every term within the trích yếu or số, ký hiệu (weight A in
+    PostgreSQL); "rest" = matching, but not so.
     """
     if not terms:
         return select(Document.id.label("id")).where(*where), Document.id
@@ -63,7 +59,7 @@ def matching(
     stmt = select(key.label("id")).select_from(_FTS if _sqlite(session) else _PG_INDEX)
     if where:
         stmt = stmt.join(Document, Document.id == key).where(*where)
-    return stmt.where(_match(session, terms, headline=headline)), key
+    return stmt.where(_match(session, terms, part)), key
 
 
 def ordered(stmt: Select[Any], key: Any, order: Order, after: int | None) -> Select[Any]:
@@ -76,44 +72,8 @@ def ordered(stmt: Select[Any], key: Any, order: Order, after: int | None) -> Sel
 
 
 def capped_ids(
-    session: Session, terms: list[list[str]], where: list[Any], cap: int
+    session: Session, terms: list[list[str]], where: list[Any], cap: int, part: Part = "all"
 ) -> Select[Any]:
     """Return a select of the newest ``cap`` matching ids (what counts and facets use)."""
-    stmt, key = matching(session, terms, where)
+    stmt, key = matching(session, terms, where, part)
     return stmt.order_by(key.desc()).limit(cap)
-
-
-def ranked(
-    session: Session, terms: list[list[str]], where: list[Any], candidates: int
-) -> Select[Any]:
-    """Return a select of (id, score) over the relevance candidates, best first.
-
-    Candidates: the newest ``candidates`` matches and the newest ``candidates`` whose
-    trích yếu or số/ký hiệu match, ranked by the engine's own measure (BM25 with column
-    weights; ts_rank with weights A-D); equal scores newest first.
-    """
-    everywhere, key = matching(session, terms, where)
-    headline, headline_key = matching(session, terms, where, headline=True)
-    pool = union(
-        select(literal_column("id")).select_from(
-            everywhere.order_by(key.desc()).limit(candidates).subquery()
-        ),
-        select(literal_column("id")).select_from(
-            headline.order_by(headline_key.desc()).limit(candidates).subquery()
-        ),
-    ).subquery("pool")
-    if _sqlite(session):
-        score = literal_column(f"-{BM25}")
-        return (
-            select(_FTS.c.rowid.label("id"), score.label("score"))
-            .select_from(_FTS)
-            .where(and_(_match(session, terms), _FTS.c.rowid.in_(select(pool.c.id))))
-            .order_by(score.desc(), _FTS.c.rowid.desc())
-        )
-    tsquery = func.to_tsquery("simple", bindparam(None, tsquery_expression(terms)))
-    score = func.ts_rank(_PG_INDEX.c.tsv, tsquery)
-    return (
-        select(_PG_INDEX.c.document_id.label("id"), score.label("score"))
-        .where(_PG_INDEX.c.document_id.in_(select(pool.c.id)))
-        .order_by(score.desc(), _PG_INDEX.c.document_id.desc())
-    )

@@ -20,7 +20,6 @@ from docgen.services.search import backend
 from docgen.services.search.indexing import fold_aligned
 from docgen.services.search.query import (
     COUNT_CAP,
-    RELEVANCE_CANDIDATES,
     Order,
     SearchQuery,
     check_page,
@@ -29,6 +28,7 @@ from docgen.services.search.query import (
 from docgen.services.search.scope import where_clauses
 
 SNIPPET_CHARS = 200
+HEADLINE_SCORE, OTHER_SCORE = 2.0, 1.0
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,11 @@ class SearchPage:
     per_page: int
     exact: bool = True
     order: Order = Order.NEWEST
-    ranked: int | None = None  # relevance: how many candidates were ranked
     next_after: int | None = None  # keyset of the next page (None: this is the last)
 
     @property
-    def reachable(self) -> int:
-        """Return how many results the pages lead through (relevance: the ranked ones)."""
-        return self.total if self.ranked is None else min(self.total, self.ranked)
-
-    @property
     def pages(self) -> int:
-        return max(1, -(-self.reachable // self.per_page))
+        return max(1, -(-self.total // self.per_page))
 
 
 def count_matches(session: Session, query: SearchQuery, *, actor: Actor) -> tuple[int, bool]:
@@ -88,12 +82,8 @@ def search(session: Session, query: SearchQuery, *, actor: Actor) -> SearchPage:
     where = where_clauses(session, query, actor)
     offset = (query.page - 1) * query.per_page
     order = query.order if terms or query.order is not Order.RELEVANCE else Order.NEWEST
-    ranked = None
     if order is Order.RELEVANCE:
-        stmt = backend.ranked(session, terms, where, RELEVANCE_CANDIDATES)
-        rows = session.execute(stmt.limit(query.per_page + 1).offset(offset)).all()
-        picked = [(r[0], float(r[1])) for r in rows]
-        ranked = RELEVANCE_CANDIDATES  # at least this many were ranked (pages lead through them)
+        picked = _relevance_page(session, terms, where, offset, query.per_page + 1)
     else:
         stmt, key = backend.matching(session, terms, where)
         stmt = backend.ordered(stmt, key, order, query.after)
@@ -104,8 +94,6 @@ def search(session: Session, query: SearchQuery, *, actor: Actor) -> SearchPage:
     more = len(picked) > query.per_page
     picked = picked[: query.per_page]
     total, exact = _count(session, terms, where)
-    if ranked is not None and total <= RELEVANCE_CANDIDATES:
-        ranked = None  # every match was ranked
     items = _hits(session, picked, terms)
     return SearchPage(
         items=items,
@@ -114,9 +102,34 @@ def search(session: Session, query: SearchQuery, *, actor: Actor) -> SearchPage:
         per_page=query.per_page,
         exact=exact,
         order=order,
-        ranked=ranked,
         next_after=picked[-1][0] if more and order is not Order.RELEVANCE else None,
     )
+
+
+def _relevance_page(
+    session: Session, terms: list[list[str]], where: list, offset: int, limit: int
+) -> list[tuple[int, float | None]]:
+    """Return ``limit`` (id, score) from ``offset`` in relevance order.
+
+    Score 2: every word is in the trích yếu or số, ký hiệu (what the document is about);
+    score 1: elsewhere (issuer, signer, recipients, body). Equal scores newest first. Two
+    walks in id order, each stopping after the page, so the cost does not grow with the
+    matches as BM25 over every match does; the order is the same on both backends.
+    """
+    head, head_key = backend.matching(session, terms, where, "headline")
+    first = list(session.scalars(head.order_by(head_key.desc()).limit(limit).offset(offset)))
+    picked: list[tuple[int, float | None]] = [(i, HEADLINE_SCORE) for i in first]
+    if len(first) == limit:
+        return picked
+    if first or offset == 0:
+        headline_count = offset + len(first)
+    else:  # past the headline matches: how many were there?
+        capped = head.order_by(head_key.desc()).limit(offset).subquery()
+        headline_count = session.scalar(select(func.count()).select_from(capped)) or 0
+    rest, rest_key = backend.matching(session, terms, where, "rest")
+    rest = rest.order_by(rest_key.desc()).limit(limit - len(first))
+    others = session.scalars(rest.offset(max(0, offset - headline_count)))
+    return picked + [(i, OTHER_SCORE) for i in others]
 
 
 def _hits(

@@ -17,9 +17,6 @@ from docgen.rules.text import fold, fold_tokens, nfc
 MAX_PER_PAGE = 100
 # Matches are counted (and facets made) up to this many; beyond it the page says "hơn 10.000".
 COUNT_CAP = 10_000
-# Relevance ranks at most this many of the newest matches, plus as many of the newest whose
-# trích yếu or số/ký hiệu match: ranking every match of a common word grows with the archive.
-RELEVANCE_CANDIDATES = 1_000
 _PHRASE = re.compile(r'"([^"]*)"')
 
 

@@ -25,7 +25,9 @@ def _integrity_alert() -> dict[str, Any]:
     actor = current_actor()
     if not actor.authenticated or actor.system or not verifications.may_verify(actor):
         return {"integrity_alert": None}
-    return {"integrity_alert": verifications.open_alert(get_session(), actor=actor)}
+    alert = verifications.open_alert(get_session(), actor=actor)
+    count = len(verifications.visible_findings(alert, actor)) if alert is not None else 0
+    return {"integrity_alert": alert, "integrity_alert_count": count}
 
 
 @bp.post("/documents/<int:document_id>/integrity")
@@ -42,10 +44,12 @@ def integrity(document_id: int) -> str:
 
 @bp.get("/verifications")
 def verification_reports() -> str:
-    jobs = verifications.reports(get_session(), actor=current_actor())
+    actor = current_actor()
+    jobs = verifications.reports(get_session(), actor=actor)
     return render_template(
-        "archive/verifications.html", jobs=jobs, failed=verifications.failed,
-        acknowledged=verifications.acknowledged,
+        "archive/verifications.html", jobs=jobs,
+        seen=lambda job: verifications.visible_findings(job, actor),
+        acknowledged=lambda job: verifications.acknowledged(job, actor),
     )  # fmt: skip
 
 
@@ -80,7 +84,8 @@ def verification_report(job_id: int) -> ResponseReturnValue:
             session.rollback()
             errors = dict(exc.fields)
     job = verifications.get_report(session, job_id, actor=actor)
+    findings = verifications.visible_findings(job, actor)
     return render_template(
-        "archive/verification.html", job=job, failed=verifications.failed(job),
-        acknowledged=verifications.acknowledged(job), errors=errors, note=note,
+        "archive/verification.html", job=job, findings=findings,
+        acknowledged=verifications.acknowledged(job, actor), errors=errors, note=note,
     )  # fmt: skip

@@ -51,10 +51,11 @@ def document(document_id: int) -> str:
         "archive/document.html", view=view, document=view.document, **files,
         **page_context(view),
     )  # fmt: skip
-    record_access(
-        get_session(), document_id, actor=current_actor(), kind=AccessKind.VIEW,
-        now=get_clock().now(),
-    )  # fmt: skip
+    if request.method == "GET":  # a HEAD shows nobody anything
+        record_access(
+            get_session(), document_id, actor=current_actor(), kind=AccessKind.VIEW,
+            now=get_clock().now(),
+        )  # fmt: skip
     return page
 
 

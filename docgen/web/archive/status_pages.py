@@ -70,6 +70,7 @@ def _check(form: dict[str, str], act: str) -> dict[str, str]:
 
 def _apply(act: str, document_id: int, form: dict[str, str]) -> None:
     session, actor, clock = get_session(), current_actor(), get_clock()
+    session.rollback()  # the page's reads end: the change begins as a writer (SQLite)
     if act == "withdraw":
         status.withdraw_document(
             session, document_id, reason=form["reason"], actor=actor, clock=clock

@@ -6,6 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from flask.typing import ResponseReturnValue
 
 from docgen import policy
+from docgen.database import begin_write
 from docgen.db import get_clock, get_session
 from docgen.errors import DocgenError
 from docgen.identity import current_actor
@@ -13,6 +14,7 @@ from docgen.jobs.runner import submit
 from docgen.jobs.transfer import exports_dir, queue_export
 from docgen.models import JobKind, JobState
 from docgen.services import jobs
+from docgen.services.archive import audit, check_actor
 from docgen.web.archive import bp
 from docgen.web.forms import year_number
 
@@ -53,5 +55,10 @@ def transfer_file(job_id: int) -> ResponseReturnValue:
     path = exports_dir(current_app) / job.result["file"]
     if not path.is_file():
         abort(404)
+    session.rollback()  # the reads end: the download is audited as a writer
+    begin_write(session)
+    audit(session, at=get_clock().now(), actor=check_actor(current_actor()),
+          action="transfer_download", target=job, file=job.result["file"])  # fmt: skip
+    session.commit()
     return send_file(path, mimetype="application/zip", as_attachment=True,
                      download_name=job.result["file"])  # fmt: skip
