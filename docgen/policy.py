@@ -317,6 +317,7 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     # live preview: page images and the format check of a saved draft (READ_DRAFT in the loader)
     "drafting.preview": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
     "drafting.preview_page": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "drafting.preview_check": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
     "admin.users": roles(Role.ADMIN),
     "admin.new_user": roles(Role.ADMIN),
     "admin.user": roles(Role.ADMIN),

@@ -16,21 +16,22 @@ instance folder, content-addressed: the key hashes everything the render depends
 prepared request, the template file, the year), so an unchanged draft — a second viewer, a
 "Làm mới", a save that changed nothing printed — is never converted again, and pages 2..n
 are rasterised from the kept PDF. Files are written atomically (``os.replace``) and pruned
-by age and total size.
+by age and total size. One conversion per key, across processes: whoever converts holds
+``<key>.lock`` (``fcntl.flock``), so a request arriving while a build runs (the one a save
+started, ``preview_builds``) waits for it and reads its files instead of converting again.
+
+The format check (``docgen check``, ~80 ms of Python) is not on the page-image path: it runs
+on the kept DOCX when the panel asks for it (``preview_findings``), after page 1 is shown.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,9 +51,10 @@ from docgen.services.draft_checks import issue_request
 from docgen.services.drafts import get_draft
 from docgen.services.issuance import prepare_request
 from docgen.services.lookup import DbRecordLookup
+from docgen.services.preview_cache import PreviewCache, draft_stamp
 
 DPI = 80  # 662 × 936 px for an A4 page: legible beside the form
-CACHE_FORMAT = "1"  # bump when what a key stands for changes
+CACHE_FORMAT = "2"  # bump when what a key stands for changes
 PLACEHOLDER_CODE = "__chua-chon__"
 _TEXTUAL = {FieldType.TEXT, FieldType.TEXTAREA}
 
@@ -71,7 +73,7 @@ class Preview:
     version: int
     key: str | None  # content key in the cache; None when nothing could be rendered
     pages: int = 0
-    findings: tuple[dict[str, str], ...] = ()
+    findings: tuple[dict[str, str], ...] | None = None  # None: not checked yet (own request)
     placeholders: tuple[str, ...] = ()  # labels printed as placeholders
     problems: tuple[tuple[str, str], ...] = ()  # (label, message) that stop the render
     cached: bool = False  # served without converting
@@ -80,93 +82,6 @@ class Preview:
     @property
     def rendered(self) -> bool:
         return self.key is not None
-
-
-# --- the cache -----------------------------------------------------------------------------------
-
-
-def draft_stamp(draft: Any) -> str:
-    """Return what names a draft in the cache: its id and creation instant, so that a draft
-    id reused after a restore or in a new database never finds another draft's pages."""
-    return f"{draft.id}-{int(draft.created_at.timestamp() * 1000)}"
-
-
-class PreviewCache:
-    """Content-addressed files under ``root``: ``<key>.pdf``, ``<key>.json``, ``<key>-<page>.png``,
-    and ``v/<draft>-<version>`` pointing at the key of a draft's version."""
-
-    def __init__(self, root: Path, *, max_bytes: int = 200 << 20, max_age: float = 86400) -> None:
-        self.root = Path(root)
-        self.max_bytes = max_bytes
-        self.max_age = max_age
-        self._lock = threading.Lock()
-        self._last_prune = 0.0
-
-    def path(self, name: str) -> Path:
-        return self.root / name
-
-    def read(self, name: str) -> bytes | None:
-        try:
-            return self.path(name).read_bytes()
-        except OSError:
-            return None
-
-    def write(self, name: str, data: bytes) -> None:
-        """Write ``name`` atomically: a reader in another process sees all of it or nothing."""
-        target = self.path(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-    def manifest(self, key: str) -> dict[str, Any] | None:
-        raw = self.read(f"{key}.json")
-        return json.loads(raw) if raw else None
-
-    def pointer(self, stamp: str, version: int) -> str | None:
-        raw = self.read(f"v/{stamp}-{version}")
-        return raw.decode("ascii") if raw else None
-
-    def point(self, stamp: str, version: int, key: str) -> None:
-        self.write(f"v/{stamp}-{version}", key.encode("ascii"))
-
-    def prune(self, *, now: float | None = None, every: float = 60.0) -> int:
-        """Delete files older than ``max_age``, then the oldest until under ``max_bytes``.
-
-        Runs at most once per ``every`` seconds per process; returns the files deleted.
-        """
-        now = time.time() if now is None else now
-        with self._lock:
-            if now - self._last_prune < every:
-                return 0
-            self._last_prune = now
-        files = []
-        for path in self._files():
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            files.append((stat.st_mtime, stat.st_size, path))
-        files.sort()
-        total = sum(size for _, size, _ in files)
-        deleted = 0
-        for mtime, size, path in files:
-            if now - mtime <= self.max_age and total <= self.max_bytes:
-                break
-            path.unlink(missing_ok=True)
-            total -= size
-            deleted += 1
-        return deleted
-
-    def _files(self) -> Iterator[Path]:
-        for folder in (self.root, self.root / "v"):
-            if folder.is_dir():
-                yield from (p for p in folder.iterdir() if p.is_file())
 
 
 # --- preparing an incomplete draft ------------------------------------------------------------
@@ -302,7 +217,9 @@ def build_preview(
 
     ``version``: the version the page waits for; older than stored is ``StalePreview``,
     newer is ``NotFound``. The read ends before LibreOffice runs (no transaction is held).
-    ``slot``: held around the conversion (the per-user limit of the web app).
+    ``slot``: held around the conversion (the per-user limit of the web app). A build of
+    the same content already running (here or in another process) is waited for, not
+    repeated. ``findings`` stay ``None``: the check is ``preview_findings``.
     """
     began = time.perf_counter()
     draft = get_draft(session, draft_id, actor)  # another organisation's draft: NotFound
@@ -316,16 +233,26 @@ def build_preview(
         return replace(base, problems=tuple(problems))
     key = content_key(prepared, year)
     timings = {"prepare": time.perf_counter() - began}
-    known = cache.manifest(key)
-    if known is not None and cache.path(f"{key}.pdf").exists():
-        cache.point(stamp, current, key)
-        return replace(base, key=key, pages=known["pages"], cached=True,
-                       findings=tuple(known["findings"]), timings=timings)  # fmt: skip
-    pages, findings = _convert(prepared, year, key, renderer, converter, cache, slot, timings)
+    known = _known(cache, key)
+    if known is None:
+        with cache.key_lock(key) as waited:  # a build of this content may be running
+            timings["lock_wait"] = waited
+            known = _known(cache, key)  # it finished while we waited: its files serve
+            if known is None:
+                pages = _convert(prepared, year, key, renderer, converter, cache, slot, timings)
+                cache.point(stamp, current, key)
+                cache.prune()
+                timings["total"] = time.perf_counter() - began
+                return replace(base, key=key, pages=pages, timings=timings)
     cache.point(stamp, current, key)
-    cache.prune()
     timings["total"] = time.perf_counter() - began
-    return replace(base, key=key, pages=pages, findings=findings, timings=timings)
+    return replace(base, key=key, pages=known["pages"], cached=True, timings=timings)
+
+
+def _known(cache: PreviewCache, key: str) -> dict[str, Any] | None:
+    """Return the manifest of a finished build of ``key`` (written last), else None."""
+    known = cache.manifest(key)
+    return known if known is not None and cache.path(f"{key}.pdf").exists() else None
 
 
 def check_version(draft_id: int, wanted: int | None, current: int) -> None:
@@ -349,33 +276,30 @@ def _convert(
     cache: PreviewCache,
     slot: Callable[[], AbstractContextManager[Any]],
     timings: dict[str, float],
-) -> tuple[int, tuple[dict[str, str], ...]]:
-    """Render, convert, count, rasterise page 1 and check (beside the conversion); cache all."""
+) -> int:
+    """Render, convert, count and rasterise page 1; cache them, the manifest last.
+
+    The DOCX is kept for the format check, which runs later on its own request.
+    """
     t0 = time.perf_counter()
     docx = renderer.render(prepared, number=None, issue_date=None, year=year).docx
     t1 = time.perf_counter()
-    found: list[Any] = []
-    # The check reads the DOCX in Python while LibreOffice converts it in its own process.
-    checker = threading.Thread(target=lambda: found.append(_check(docx)), daemon=True)
-    checker.start()
     with slot():
         pdf = converter.to_pdf(docx)
     t2 = time.perf_counter()
     pages = page_count(pdf)
     first = page_png(pdf, 1, dpi=DPI)
     t3 = time.perf_counter()
-    checker.join()
-    findings = found[0] if found else ()
+    cache.write(f"{key}.docx", docx)
     cache.write(f"{key}.pdf", pdf)
     cache.write(f"{key}-1.png", first)
-    manifest = {"pages": pages, "findings": list(findings)}
-    cache.write(f"{key}.json", json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-    timings.update(render=t1 - t0, convert=t2 - t1, rasterise=t3 - t2,
-                   check_wait=time.perf_counter() - t3)  # fmt: skip
-    return pages, findings
+    cache.write(f"{key}.json", json.dumps({"pages": pages}).encode("utf-8"))
+    timings.update(render=t1 - t0, convert=t2 - t1, rasterise=t3 - t2)
+    return pages
 
 
-def _check(docx: bytes) -> tuple[dict[str, str], ...]:
+def check_findings(docx: bytes) -> tuple[dict[str, str], ...]:
+    """Return ``docgen check``'s findings on a draft's DOCX, as dictionaries."""
     try:
         return tuple(f.to_dict() for f in check_docx(docx))
     except Exception as exc:  # the check must never cost the clerk the pages
@@ -397,9 +321,53 @@ def page_image(
     """Return (PNG, etag) of page ``page`` of a draft's ``version``, from the cache.
 
     The draft must be readable by ``actor`` (``NotFound`` otherwise). Pages 2..n are
-    rasterised on first request from the kept PDF. When the cache lost the current
-    version's files (pruned, or another machine), ``rebuild`` makes them again; an older
-    version no longer cached is ``NotFound``.
+    rasterised on first request from the kept PDF.
+    """
+    key, pdf = cached_file(session, draft_id, version, "pdf", actor=actor, cache=cache,
+                           rebuild=rebuild)  # fmt: skip
+    name = f"{key}-{page}.png"
+    png = cache.read(name)
+    if png is None:
+        png = page_png(pdf, page, dpi=DPI)  # PageNotFound beyond the last page
+        cache.write(name, png)
+    return png, f"{key}-{page}"
+
+
+def preview_findings(
+    session: Session,
+    draft_id: int,
+    version: int,
+    *,
+    actor: Actor,
+    cache: PreviewCache,
+    rebuild: Callable[[], Preview],
+) -> tuple[dict[str, str], ...]:
+    """Return the format check of a draft's ``version``: once per content, from its DOCX."""
+    key, docx = cached_file(session, draft_id, version, "docx", actor=actor, cache=cache,
+                            rebuild=rebuild)  # fmt: skip
+    raw = cache.read(f"{key}-check.json")
+    if raw is not None:
+        return tuple(json.loads(raw))
+    findings = check_findings(docx)
+    cache.write(f"{key}-check.json", json.dumps(findings, ensure_ascii=False).encode("utf-8"))
+    return findings
+
+
+def cached_file(
+    session: Session,
+    draft_id: int,
+    version: int,
+    suffix: str,
+    *,
+    actor: Actor,
+    cache: PreviewCache,
+    rebuild: Callable[[], Preview],
+) -> tuple[str, bytes]:
+    """Return (key, bytes) of the cached ``<key>.<suffix>`` of a draft's ``version``.
+
+    The draft must be readable by ``actor`` (``NotFound`` otherwise). When the cache lost
+    the current version's files (pruned, or another machine), ``rebuild`` makes them again;
+    an older version no longer cached is ``NotFound``.
     """
     draft = get_draft(session, draft_id, actor)
     current, stamp = draft.version, draft_stamp(draft)
@@ -407,17 +375,12 @@ def page_image(
     if version > current:
         raise NotFound(f"Dự thảo mã số {draft_id} chưa có phiên bản {version}.", id=draft_id)
     key = cache.pointer(stamp, version)
-    pdf = cache.read(f"{key}.pdf") if key else None
-    if pdf is None:
+    data = cache.read(f"{key}.{suffix}") if key else None
+    if data is None:
         if version != current:
             raise NotFound(f"Ảnh xem trước phiên bản {version} không còn lưu.", id=draft_id)
         key = rebuild().key
-        pdf = cache.read(f"{key}.pdf") if key else None
-        if pdf is None:
+        data = cache.read(f"{key}.{suffix}") if key else None
+        if key is None or data is None:
             raise NotFound("Dự thảo chưa xem trước được (còn thiếu thông tin).", id=draft_id)
-    name = f"{key}-{page}.png"
-    png = cache.read(name)
-    if png is None:
-        png = page_png(pdf, page, dpi=DPI)  # PageNotFound beyond the last page
-        cache.write(name, png)
-    return png, f"{key}-{page}"
+    return key, data

@@ -27,6 +27,7 @@ from docgen.rules.drafts import DraftState
 from docgen.services import drafts
 from docgen.web.drafting import recipients as recipients_part
 from docgen.web.drafting.formdata import data_from_form
+from docgen.web.drafting.preview import start_build
 from docgen.web.forms import whole_number
 
 CHOICES = ("signer", "register", "unit")
@@ -132,6 +133,8 @@ def save(draft: Draft, spec: TemplateSpec, posted: Posted, actor: Actor) -> Outc
         outcome.changed = saved.version != before
         session.commit()
         outcome.saved = True
+        if outcome.changed:  # page 1 is built while the preview panel waits out its pause
+            start_build(draft_id, saved.version, actor)
         return outcome
     return outcome  # pragma: no cover (the loop returns)
 

@@ -24,6 +24,7 @@ from tests.web.pages import sign_in, text
 SAMPLE_SIGNER = "cvp-ubnd-tinh-tuq-mau"  # the sample account "lanhdao" signs as this record
 HX = {"HX-Request": "true"}
 _IMG = re.compile(r'<img src="([^"]+)"')
+_CHECK = re.compile(r'hx-get="([^"]+/check[^"]*)"')
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -109,10 +110,15 @@ def test_the_panel_shows_every_page_of_the_saved_draft_and_its_check(app, people
     assert "KẾ HOẠCH" in first
     out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True).stdout.decode()
     assert re.search(rf"^Pages:\s+{pages}$", out, re.M)
-    # the format check, in Vietnamese with its rule: a draft has no number or date yet
-    assert "Kiểm tra thể thức" in html
-    assert "PL1.II.3.draft" in html
-    assert "Bản dự thảo chưa có số, ngày ban hành" in html
+    # the format check loads with its own request (never delays page 1), in Vietnamese with
+    # its rule: a draft has no number or date yet
+    assert "Kiểm tra thể thức" in html and "PL1.II.3.draft" not in html
+    check_url = _CHECK.search(html).group(1).replace("&amp;", "&")
+    check = client.get(check_url, headers=HX)
+    assert check.status_code == 200, text(check)[:500]
+    assert "PL1.II.3.draft" in text(check)
+    assert "Bản dự thảo chưa có số, ngày ban hành" in text(check)
+    assert list(_cache(app).glob("*-check.json"))  # checked once per content
     # an unchanged draft is not converted again: the same files answer, marked as cached
     before = {p.name: p.stat().st_mtime_ns for p in _cache(app).glob("*.pdf")}
     again = client.get(f"/drafting/{draft_id}/preview?version=1", headers=HX)
@@ -123,6 +129,7 @@ def test_the_panel_shows_every_page_of_the_saved_draft_and_its_check(app, people
     assert (
         page.status_code == 200 and "<html" in text(page) and len(_IMG.findall(text(page))) == pages
     )
+    assert "PL1.II.3.draft" in text(page)  # the check inline: no request needed
 
 
 @pytest.mark.slow

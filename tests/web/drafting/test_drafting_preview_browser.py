@@ -43,6 +43,10 @@ def test_the_preview_follows_the_saved_draft(app, people, loaded, live_url, brow
     images = _loaded_images(browser, 1)
     assert len(images) >= 2
     assert "Kiểm tra thể thức" in browser.find_element(By.ID, "draft-preview").text
+    # the format check arrives with its own request, after the pages
+    WebDriverWait(browser, WAIT).until(
+        lambda d: "PL1.II.3.draft" in d.find_element(By.ID, "draft-preview").text
+    )
     assert browser.execute_script("return arguments[0].naturalWidth", images[0]) == 662
     browser.save_screenshot(str(shots / "drafting-preview-v1.png"))
     summary = browser.find_element(By.ID, "in-summary")
