@@ -102,6 +102,7 @@ class Settings:
     verify_at: time | None = time(3, 0)  # nightly archive verify, Vietnam time; None = never
     preview_cache_mb: int = 200  # the drafts' live-preview cache on disk (PDFs, page images)
     preview_cache_hours: int = 24  # preview files older than this are pruned
+    preview_builders: int = 2  # threads per app process building a saved draft's page 1
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -134,6 +135,7 @@ class Settings:
             "DOCGEN_VERIFY_AT": self.verify_at,
             "DOCGEN_PREVIEW_CACHE_MB": self.preview_cache_mb,
             "DOCGEN_PREVIEW_CACHE_HOURS": self.preview_cache_hours,
+            "DOCGEN_PREVIEW_BUILDERS": self.preview_builders,
             "MAX_CONTENT_LENGTH": self.max_content_length,
             "SECRET_KEY": self.secret_key,
             "JSON_AS_ASCII": False,
@@ -190,6 +192,7 @@ _PARSERS: dict[str, tuple[str, Any]] = {
     "DOCGEN_VERIFY_AT": ("verify_at", parse_schedule),
     "DOCGEN_PREVIEW_CACHE_MB": ("preview_cache_mb", lambda n, r: parse_int(n, r, minimum=1)),
     "DOCGEN_PREVIEW_CACHE_HOURS": ("preview_cache_hours", lambda n, r: parse_int(n, r, minimum=1)),
+    "DOCGEN_PREVIEW_BUILDERS": ("preview_builders", lambda n, r: parse_int(n, r, maximum=8)),
 }
 
 

@@ -67,6 +67,8 @@ def preview_builds() -> PreviewBuilds | None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not app.config.get("DOCGEN_PREVIEW_PREBUILD", not app.testing):
         return None
+    if int(app.config.get("DOCGEN_PREVIEW_BUILDERS", 2)) < 1:
+        return None  # builds only when the panel asks
     pool = app.extensions.get(_BUILDS_KEY)
     if pool is None or pool[0] != os.getpid():
         workers = int(app.config.get("DOCGEN_PREVIEW_BUILDERS", 2))
