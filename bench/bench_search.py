@@ -43,7 +43,7 @@ from docgen.services.search import (  # noqa: E402
 )
 
 WORDS = {
-    f"rare word ({fold(RARE)})": fold(RARE),
+    f'rare name ("{fold(RARE)}", 0.05 %)': f'"{fold(RARE)}"',
     "common word (thi dua)": "thi dua",
     'diacritic-free phrase ("dien hinh tien tien")': '"dien hinh tien tien"',
 }

@@ -90,9 +90,11 @@ SUBJECTS = [
     "Ban hành quy chế phối hợp quản lý tài nguyên nước năm {y}",
     "Xúc tiến đầu tư, phát triển du lịch biển đảo năm {y}",
 ]  # fmt: skip
-_ONSETS = "b c ch d đ g gh h k kh l m n ng nh p ph qu r s t th tr v x".split()
-_RHYMES = "a ai am an ang anh ao au ay e em en eo ê êm ên i ia im in inh iu o oa oai oan".split()
-_RHYMES += "oang oanh oc oi om on ong ô ôi ôm ôn ông ơ ơi ơm ơn u ua ui um un ung uy uyên ư ưa".split()
+_ONSETS = "b c ch d đ g gh h k kh l m n ng nh p ph qu r s t th tr v x".split()  # noqa: SIM905
+_RHYMES = (  # noqa: SIM905
+    "a ai am an ang anh ao au ay e em en eo ê êm ên i ia im in inh iu o oa oai oan "
+    "oang oanh oc oi om on ong ô ôi ôm ôn ông ơ ơi ơm ơn u ua ui um un ung uy uyên ư ưa"
+).split()
 _TONES = {"a": "aàáảãạ", "e": "eèéẻẽẹ", "ê": "êềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọ",
           "ô": "ôồốổỗộ", "ơ": "ơờớởỡợ", "u": "uùúủũụ", "ư": "ưừứửữự", "y": "yỳýỷỹỵ"}  # fmt: skip
 
@@ -101,7 +103,7 @@ def _vocabulary(rng: random.Random) -> list[str]:
     """Return words in Zipf rank order: the seed text's by frequency, then synthetic ones."""
     words = [w.strip(".,;:()“”\"'-–") for w in SEED.read_text(encoding="utf-8").split()]
     counts = Counter(w.lower() for w in words if w and re.fullmatch(r"[^\W\d_]+", w))
-    for rare in fold(RARE).split() + ["phú", "quốc"]:
+    for rare in [*fold(RARE).split(), "phú", "quốc"]:
         counts.pop(rare, None)
     head = [w for w, _ in counts.most_common()]
     seen = {fold(w) for w in head} | set(fold(RARE).split())
@@ -175,7 +177,7 @@ class Corpus:
             subject = rng.choice(SUBJECTS).format(y=issued.year, q=rng.randint(1, 4))
             signer = rng.choice(SIGNERS)
             body, folded_body = self._body()
-            recipients = rng.sample(RECIPIENTS[:-1], 2) + [RECIPIENTS[-1]]
+            recipients = [*rng.sample(RECIPIENTS[:-1], 2), RECIPIENTS[-1]]
             notation = f"{number:02d}/{symbol}"
             at = datetime(issued.year, issued.month, issued.day, 9)
             document = {
@@ -255,6 +257,18 @@ def _batches(count: int) -> Iterator[tuple[list[Generated], list[dict]]]:
             batch = []
 
 
+def _recipients(batch: list[Generated], last_id: int) -> tuple[list[dict], int]:
+    rows = []
+    for g in batch:
+        for position, name in enumerate(g.recipients):
+            last_id += 1
+            rows.append(
+                {"id": last_id, "document_id": g.document["id"], "position": position,
+                 "organ_name": name, "organ_key": fold(name)}
+            )  # fmt: skip
+    return rows, last_id
+
+
 def load_sqlite(path: Path, count: int) -> None:
     """Fill a migrated, empty SQLite database with ``count`` documents."""
     import sqlite3
@@ -279,12 +293,7 @@ def load_sqlite(path: Path, count: int) -> None:
     for batch, events in _batches(count):
         insert("document", [g.document for g in batch])
         insert("document_text", [{"document_id": g.document["id"], "body": g.body} for g in batch])
-        rows = []
-        for g in batch:
-            for position, name in enumerate(g.recipients):
-                recipient_id += 1
-                rows.append({"id": recipient_id, "document_id": g.document["id"],
-                             "position": position, "organ_name": name, "organ_key": fold(name)})  # fmt: skip
+        rows, recipient_id = _recipients(batch, recipient_id)
         insert("document_recipient", rows)
         conn.executemany(
             f"INSERT INTO document_fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * 6})",
@@ -325,12 +334,7 @@ def load_postgresql(url: str, count: int) -> None:
     for batch, events in _batches(count):
         copy("document", [g.document for g in batch])
         copy("document_text", [{"document_id": g.document["id"], "body": g.body} for g in batch])
-        rows = []
-        for g in batch:
-            for position, name in enumerate(g.recipients):
-                recipient_id += 1
-                rows.append({"id": recipient_id, "document_id": g.document["id"],
-                             "position": position, "organ_name": name, "organ_key": fold(name)})  # fmt: skip
+        rows, recipient_id = _recipients(batch, recipient_id)
         copy("document_recipient", rows)
         copy("bench_fold", [g.index for g in batch])
         copy("document_event", events)

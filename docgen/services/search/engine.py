@@ -66,11 +66,15 @@ def count_matches(session: Session, query: SearchQuery, *, actor: Actor) -> tupl
     """Return (the number of matches up to ``COUNT_CAP``, whether it is exact)."""
     terms = parse_terms(query.q or "")
     where = where_clauses(session, query, actor)
+    backend.custom_plans(session)
     return _count(session, terms, where)
 
 
 def _count(session: Session, terms: list[list[str]], where: list) -> tuple[int, bool]:
-    capped = backend.capped_ids(session, terms, where, COUNT_CAP + 1).subquery()
+    # Unordered: any COUNT_CAP + 1 matches will do, so each engine takes its cheapest path
+    # (PostgreSQL: its GIN index for a rare phrase rather than a walk of every id).
+    stmt, _key = backend.matching(session, terms, where)
+    capped = stmt.limit(COUNT_CAP + 1).subquery()
     found = session.scalar(select(func.count()).select_from(capped)) or 0
     return min(found, COUNT_CAP), found <= COUNT_CAP
 
@@ -80,6 +84,7 @@ def search(session: Session, query: SearchQuery, *, actor: Actor) -> SearchPage:
     check_page(query)
     terms = parse_terms(query.q or "")
     where = where_clauses(session, query, actor)
+    backend.custom_plans(session)
     offset = (query.page - 1) * query.per_page
     order = query.order if terms or query.order is not Order.RELEVANCE else Order.NEWEST
     if order is Order.RELEVANCE:

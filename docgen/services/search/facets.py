@@ -49,6 +49,7 @@ def facets(session: Session, query: SearchQuery, *, actor: Actor) -> Facets:
     """Return the facet counts of ``query``'s matches that ``actor`` may see."""
     terms = parse_terms(query.q or "")
     where = where_clauses(session, query, actor)
+    backend.custom_plans(session)
     capped = backend.capped_ids(session, terms, where, COUNT_CAP + 1).subquery()
     status = status_expression().label("status")
     rows = session.execute(
