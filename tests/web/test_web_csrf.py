@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 from docgen.db import get_db
 from docgen.models import AuditEvent, User
 from docgen.policy import Role, system_actor
-from docgen.services import accounts
+from docgen.rules.recipient_lines import Lines
+from docgen.runtime import get_renderer
+from docgen.services import accounts, drafts
+from docgen.services.clock import FixedClock
+from docgen.services.issuance import IssueRequest, issue_document
+from docgen.services.recipient_lists import create_list
 from tests.conftest import TEST_NOW
 from tests.helpers import make_token
 from tests.web.pages import csrf_token, post_form, sign_in, text, user_named
@@ -65,14 +70,38 @@ def post_page_routes(app) -> list:
     ]
 
 
-def test_every_post_page_route_refuses_a_form_without_its_token(app, everyone):
+def _value(rule, name: str, default: object) -> object:
+    """Return a value for a URL part: the first choice of an ``any(…)`` part, else ``default``."""
+    choices = getattr(rule._converters.get(name), "items", None)
+    return sorted(choices)[0] if choices else default
+
+
+def _objects(app, loaded) -> dict[str, object]:
+    """Return real ids for the URL parts: pages that redisplay a form after a CSRF refusal
+    load their object first, and must find one to say "nothing was saved" about."""
+    with get_db(app).session() as session:
+        tatca = accounts.actor_for(accounts.user_by_username(session, "tatca"))
+        document = issue_document(
+            session, IssueRequest(**loaded.document("ke-hoach-2017").request()),
+            actor=tatca, clock=FixedClock(TEST_NOW), renderer=get_renderer(app),
+        )  # fmt: skip
+        draft = drafts.create_draft(session, actor=tatca, template="cong-van",
+                                    renderer=get_renderer(app), now=TEST_NOW)  # fmt: skip
+        own_list = create_list(session, actor=tatca, now=TEST_NOW, name="Danh sách thử",
+                               lines=Lines(noi_nhan=(("Sở Nội vụ", "", ""),)))  # fmt: skip
+        colleague = session.scalars(select(User.id).where(User.username == "chuyenvien")).one()
+        session.commit()
+        return {"document_id": document.id, "draft_id": draft.id, "user_id": colleague,
+                "code": own_list.code}  # fmt: skip
+
+
+def test_every_post_page_route_refuses_a_form_without_its_token(app, everyone, loaded):
     routes = post_page_routes(app)
     assert {"auth.login", "auth.logout", "admin.set_active"} <= {r.endpoint for r in routes}
-    with get_db(app).session() as session:
-        colleague = session.scalars(select(User.id).where(User.username == "chuyenvien")).one()
+    objects = _objects(app, loaded)
     before = snapshot(app)
     for rule in routes:
-        url = rule.build({name: colleague for name in rule.arguments})[1]
+        url = rule.build({n: _value(rule, n, objects.get(n, 1)) for n in rule.arguments})[1]
         response = everyone.post(url, data=FORGED)
         assert response.status_code == 400, (rule.endpoint, response.status_code)
         assert "CSRF" in text(response) and "chưa có gì được lưu" in text(response), rule.endpoint

@@ -155,7 +155,9 @@ def _compose(driver, base: str, folder: Path) -> int:
     Select(driver.find_element(By.ID, "in-recipients")).select_by_value(LIST)
     driver.find_element(By.ID, "in-summary").send_keys(SUMMARY)
     driver.find_element(By.ID, "in-body-0-text").send_keys(BODY)
-    driver.find_element(By.CSS_SELECTOR, "[data-add-row='in-body']").click()
+    add = driver.find_element(By.CSS_SELECTOR, "[data-add-row='in-body']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", add)
+    add.click()
     texts = driver.find_elements(By.CSS_SELECTOR, "ol[data-rows='body'] > li [id$='-text']")
     assert len(texts) == 2
     texts[-1].send_keys(SECOND)
