@@ -20,6 +20,7 @@ from docgen.rendering.schema import Layout, TemplateSpec
 from docgen.rules.drafts import DraftState
 from docgen.runtime import get_renderer
 from docgen.services import drafts
+from docgen.services.clock import VIETNAM
 from docgen.web.drafting import bp, choices
 from docgen.web.drafting.formdata import BLOCK_LABELS, CHOICE_LABELS, form_view
 from docgen.web.drafting.saving import (
@@ -137,7 +138,7 @@ def edit(draft_id: int) -> ResponseReturnValue:
     draft = load_draft(draft_id)  # as stored now (reloaded after the save's transaction)
     headers = saved_trigger(draft.version) if outcome.changed else {}
     if outcome.saved and not outcome.problems and not outcome.choice_errors:
-        flash(f"Đã lưu dự thảo lúc {get_clock().now():%H:%M}.", "ok")
+        flash(f"Đã lưu dự thảo lúc {get_clock().now().astimezone(VIETNAM):%H:%M}.", "ok")
         response = redirect(url_for("drafting.edit", draft_id=draft.id), 303)
         response.headers.update(headers)
         return response
@@ -155,7 +156,10 @@ def autosave(draft_id: int) -> ResponseReturnValue:
     draft = load_draft(draft_id)
     headers = saved_trigger(draft.version) if outcome.changed else {}
     page = render_template(
-        "drafting/_status.html", outcome=outcome, draft=draft, at=get_clock().now()
+        "drafting/_status.html",
+        outcome=outcome,
+        draft=draft,
+        at=get_clock().now().astimezone(VIETNAM),  # what the clerk's clock says
     )
     return make_response(page, outcome.status, headers)
 

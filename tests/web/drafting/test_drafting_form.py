@@ -260,3 +260,15 @@ def test_a_line_break_typed_inside_a_paragraph_joins_its_lines(app, client, peop
         "version": "1", "f.body-0-kind": "para", "f.body-0-text": "Dòng một,\r\n  dòng hai.",
     })  # fmt: skip
     assert stored(app, draft_id).data["body"] == [{"kind": "para", "text": "Dòng một, dòng hai."}]
+
+
+def test_the_saved_time_is_the_clerks_clock_not_utc(app, client, people, clock):
+    from datetime import UTC, datetime
+
+    clock.set(datetime(2017, 3, 20, 2, 5, tzinfo=UTC))  # 09:05 in Asia/Ho_Chi_Minh
+    signed_in(client, people)
+    url, _draft_id = new_draft(client, "to-trinh")
+    headers = {"X-CSRFToken": csrf_token(client, url), "HX-Request": "true"}
+    saved = client.post(f"{url}/autosave", headers=headers,
+                        data={"version": "1", "f.summary": "Về việc thử giờ"})  # fmt: skip
+    assert "Đã lưu lúc 09:05" in text(saved)
