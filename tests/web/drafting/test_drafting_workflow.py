@@ -315,3 +315,14 @@ def test_the_waiting_count_include(app, people, loaded, role):
     badge = re.search(r'class="badge count"[^>]*>(\d+)<', html)
     assert (badge.group(1) if badge else None) == expected, html
     assert client.get("/drafting/waiting").status_code == 200
+
+
+def test_the_drafting_index_links_to_what_waits_with_its_count(app, client, people, loaded):
+    draft_id = _new_draft(app, loaded)
+    sign_in(client, "chuyenvien", people["chuyenvien"])
+    url = f"/drafting/{draft_id}"
+    version = _draft(app, draft_id).version
+    assert post_form(client, f"{url}/submit", {"version": str(version)}).status_code == 303
+    sign_in(client, "lanhdao", people["lanhdao"])
+    index = text(client.get("/drafting/"))
+    assert 'href="/drafting/waiting"' in index and 'aria-label="1 dự thảo"' in index
