@@ -98,3 +98,22 @@ def test_another_organisation_gets_404_on_the_page_and_its_acts(app, client, peo
         client, f"/documents/{document_id}/withdraw", {"reason": "x", "confirm": "1"}
     )
     assert refused.status_code == 404
+
+
+def test_the_page_shows_each_recipient_and_whether_it_was_sent(app, client, people, loaded, clock):
+    from datetime import date
+
+    from docgen.services import accounts, dispatch
+
+    document_id, _ = _issue(app, loaded, clock)
+    with get_db(app).session() as session:
+        registrar = accounts.actor_for(accounts.user_by_username(session, "vanthu"))
+        first = dispatch.dispatch_view(session, document_id, actor=registrar).recipients[0]
+        dispatch.mark(session, document_id, [first.position], actor=registrar,
+                      now=clock.now(), channel="giay", sent_on=date(2017, 3, 20))  # fmt: skip
+        session.commit()
+    sign_in(client, "luutru", people["luutru"])  # a reader, not the registrar
+    page = text(client.get(f"/documents/{document_id}"))
+    assert "Nơi nhận và tình trạng gửi" in page
+    assert "Đã gửi ngày 20/03/2017 (giấy)" in page and "Chưa gửi" in page
+    assert first.name in page and "Lưu: VT" in page

@@ -10,7 +10,7 @@ from docgen.db import get_session
 from docgen.identity import current_actor
 from docgen.models import Register
 from docgen.policy import Action, can
-from docgen.services import access_log, archive
+from docgen.services import access_log, archive, dispatch
 from docgen.services.document_links import links
 from docgen.services.metadata import appendix_vi
 
@@ -82,6 +82,7 @@ def page_context(view: archive.DocumentView) -> dict[str, Any]:
         "links": links(session, document, actor=actor),
         "pages": range(1, (pdf.page_count or 0) + 1) if pdf is not None else range(0),
         "uses": access_log.history(session, document.id, actor=actor),
+        "dispatch": dispatch.describe(session, document),  # recipients and their state
         "may_change": can(actor, Action.CHANGE_STATUS, facts) and view.status.value != "withdrawn",
         "may_draft_similar": can(actor, Action.RENDER_DRAFT, document.organisation_id),
     }
