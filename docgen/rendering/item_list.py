@@ -1,5 +1,7 @@
 """The Mục lục văn bản (list of the documents in a file, Decree 30 Appendix V §IV) as DOCX and XLSX.
 
+The same list document prints a search's result list ("DANH SÁCH VĂN BẢN"): one template.
+
 It goes with a transfer export: one line per document in register order, the seven columns of
 Appendix V. The DOCX comes from the template ``muc-luc-van-ban`` through the one template
 pipeline (``build_item_list`` is its builder in ``docgen build-templates``); the XLSX through
@@ -48,6 +50,7 @@ class ItemList:
     year: int
     title: str  # the file's title: "Văn bản đi năm 2017 của …"
     rows: Sequence[ItemRow]
+    heading: str = "MỤC LỤC VĂN BẢN"  # a search's result list: "DANH SÁCH VĂN BẢN"
 
 
 def build_item_list(doc: DocxDocument) -> None:
@@ -60,7 +63,7 @@ def build_item_list(doc: DocxDocument) -> None:
     w.para(doc, "{{ line }}", size=13, bold=True)
     w.tag(doc, "{%p endfor %}")
     w.rule(doc, "{{ header.issuer_rule }}")
-    w.para(doc, "MỤC LỤC VĂN BẢN", size=14, bold=True, before=24, after=6)
+    w.para(doc, "{{ fields.heading }}", size=14, bold=True, before=24, after=6)
     w.para(doc, "{{ fields.title }}", size=14, bold=True, after=12)
     widths = [width for _, _, width in COLUMNS]
     scale = LANDSCAPE_TEXT_WIDTH_MM / sum(widths)
@@ -84,7 +87,7 @@ def item_list_docx(renderer: DocumentRenderer, items: ItemList) -> bytes:
             "issuer_lines": lines,
             "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 252, inside_cell=False),
         },
-        "fields": {"title": items.title, "year": items.year, "rows": []},
+        "fields": {"heading": items.heading, "title": items.title, "year": items.year, "rows": []},
         "rows": [asdict(row) for row in items.rows],
     }
     return renderer.render_raw("muc-luc-van-ban", context)
@@ -99,7 +102,7 @@ def item_list_xlsx(items: ItemList) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Mục lục {items.year}"
-    ws.append([f"MỤC LỤC VĂN BẢN — {items.title}"])
+    ws.append([f"{items.heading} — {items.title}"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
     ws.append([label for _, label, _ in COLUMNS])

@@ -8,6 +8,7 @@ bp = Blueprint("archive", __name__)
 
 from docgen.web.archive import (  # noqa: E402, F401  (attach the views to ``bp``)
     books,
+    export,
     integrity,
     routes,
     searches,
