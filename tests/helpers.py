@@ -66,3 +66,19 @@ def api_client(app: Any, user: Any) -> Any:
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {make_token(app, user)}"
     return client
+
+
+def issue_record(app: Any, records: Any, clock: Any, code: str = "ke-hoach-2017", **extra: Any):
+    """Return a recorded document issued by the console in its own committed transaction."""
+    from docgen.db import get_db
+    from docgen.policy import system_actor
+    from docgen.runtime import get_renderer
+    from docgen.services.issuance import IssueRequest, issue_document
+
+    with get_db(app).session() as session:
+        document = issue_document(
+            session, IssueRequest(**{**records.document(code).request(), **extra}),
+            actor=system_actor("văn thư"), clock=clock, renderer=get_renderer(app),
+        )  # fmt: skip
+        session.commit()
+        return document

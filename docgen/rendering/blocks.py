@@ -14,6 +14,7 @@ from docx.shared import Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from docgen.domain import Organisation
 from docgen.rendering.layout import (
     HEADER_LEFT_MM,
     HEADER_RIGHT_MM,
@@ -271,3 +272,27 @@ def _cell_text(
     if keep_next:
         p.paragraph_format.keep_with_next = True
     add_run(p, text, size=size, bold=bold, italic=italic)
+
+
+def book_header(doc: Document) -> None:
+    """Append the heading of a book or list (sổ, mục lục): the body that keeps it — parent
+    lines, then its own lines in bold, then the short rule — filled by ``book_header_context``."""
+    tag(doc, "{%p for line in header.parent_lines %}")
+    para(doc, "{{ line }}", size=13)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for line in header.issuer_lines %}")
+    para(doc, "{{ line }}", size=13, bold=True)
+    tag(doc, "{%p endfor %}")
+    rule(doc, "{{ header.issuer_rule }}")
+
+
+def book_header_context(issuer: Organisation, text_width_mm: float) -> dict[str, object]:
+    """Return ``header`` for ``book_header``: the issuer's lines and its rule's indent."""
+    lines = list(issuer.header_lines)
+    return {
+        "parent_lines": list(issuer.header_parent_lines),
+        "issuer_lines": lines,
+        "issuer_rule": rule_indent(
+            max(lines, key=len, default=""), 13, text_width_mm, inside_cell=False
+        ),
+    }

@@ -131,13 +131,7 @@ def _trich_ngang(doc: Document) -> None:
 
 def _register_book(doc: Document) -> None:
     w.setup_document(doc, landscape=True, page_numbers=False)
-    w.tag(doc, "{%p for line in header.parent_lines %}")
-    w.para(doc, "{{ line }}", size=13)
-    w.tag(doc, "{%p endfor %}")
-    w.tag(doc, "{%p for line in header.issuer_lines %}")
-    w.para(doc, "{{ line }}", size=13, bold=True)
-    w.tag(doc, "{%p endfor %}")
-    w.rule(doc, "{{ header.issuer_rule }}")
+    b.book_header(doc)
     w.para(doc, "SỔ ĐĂNG KÝ VĂN BẢN ĐI", size=20, bold=True, before=96, after=24)
     w.para(doc, "Năm: {{ fields.year }}", size=16, bold=True, after=12)
     w.para(doc, "Từ ngày {{ fields.date_from }} đến ngày {{ fields.date_to }}", size=14, after=6)

@@ -25,7 +25,7 @@ from docx.shared import Mm
 from docgen.domain import Contact, Organisation
 from docgen.rendering import blocks as b
 from docgen.rendering import wordml as w
-from docgen.rendering.layout import TEXT_WIDTH_MM, rule_indent
+from docgen.rendering.layout import TEXT_WIDTH_MM
 
 if TYPE_CHECKING:
     from docgen.rendering.documents import DocumentRenderer
@@ -82,13 +82,7 @@ def build_envelope(doc: Document) -> None:
 def build_post_book(doc: Document) -> None:
     """Build ``so-gui-buu-dien``: the book's heading, then the six columns of PL IV §III."""
     w.setup_document(doc, page_numbers=False)
-    w.tag(doc, "{%p for line in header.parent_lines %}")
-    w.para(doc, "{{ line }}", size=13)
-    w.tag(doc, "{%p endfor %}")
-    w.tag(doc, "{%p for line in header.issuer_lines %}")
-    w.para(doc, "{{ line }}", size=13, bold=True)
-    w.tag(doc, "{%p endfor %}")
-    w.rule(doc, "{{ header.issuer_rule }}")
+    b.book_header(doc)
     w.para(doc, "SỔ GỬI VĂN BẢN ĐI BƯU ĐIỆN", size=16, bold=True, before=18, after=6)
     w.para(doc, "Năm: {{ fields.year }}", size=14, after=3)
     w.para(doc, "Từ ngày {{ fields.date_from }} đến ngày {{ fields.date_to }}", size=14,
@@ -167,13 +161,8 @@ def envelopes_docx(
 
 def post_book_docx(renderer: DocumentRenderer, book: PostBook) -> bytes:
     """Return the page(s) of the Sổ gửi văn bản đi bưu điện for ``book``'s dates."""
-    lines = list(book.issuer.header_lines)
     context = {
-        "header": {
-            "parent_lines": list(book.issuer.header_parent_lines),
-            "issuer_lines": lines,
-            "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 165, inside_cell=False),
-        },
+        "header": b.book_header_context(book.issuer, 165),
         "fields": {
             "year": book.year,
             "date_from": book.date_from,

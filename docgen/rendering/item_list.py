@@ -20,7 +20,7 @@ from docgen.domain import Organisation
 from docgen.rendering import blocks as b
 from docgen.rendering import wordml as w
 from docgen.rendering.documents import DocumentRenderer
-from docgen.rendering.layout import LANDSCAPE_TEXT_WIDTH_MM, rule_indent
+from docgen.rendering.layout import LANDSCAPE_TEXT_WIDTH_MM
 
 COLUMNS = (
     ("index", "STT", 6),
@@ -56,13 +56,7 @@ class ItemList:
 def build_item_list(doc: DocxDocument) -> None:
     """Build the ``muc-luc-van-ban`` template: issuer header, title, the seven columns."""
     w.setup_document(doc, landscape=True, page_numbers=True)
-    w.tag(doc, "{%p for line in header.parent_lines %}")
-    w.para(doc, "{{ line }}", size=13)
-    w.tag(doc, "{%p endfor %}")
-    w.tag(doc, "{%p for line in header.issuer_lines %}")
-    w.para(doc, "{{ line }}", size=13, bold=True)
-    w.tag(doc, "{%p endfor %}")
-    w.rule(doc, "{{ header.issuer_rule }}")
+    b.book_header(doc)
     w.para(doc, "{{ fields.heading }}", size=14, bold=True, before=24, after=6)
     w.para(doc, "{{ fields.title }}", size=14, bold=True, after=12)
     widths = [width for _, _, width in COLUMNS]
@@ -80,13 +74,8 @@ def build_item_list(doc: DocxDocument) -> None:
 
 def item_list_docx(renderer: DocumentRenderer, items: ItemList) -> bytes:
     """Return the Mục lục văn bản as DOCX."""
-    lines = list(items.issuer.header_lines)
     context = {
-        "header": {
-            "parent_lines": list(items.issuer.header_parent_lines),
-            "issuer_lines": lines,
-            "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 252, inside_cell=False),
-        },
+        "header": b.book_header_context(items.issuer, 252),
         "fields": {"heading": items.heading, "title": items.title, "year": items.year, "rows": []},
         "rows": [asdict(row) for row in items.rows],
     }

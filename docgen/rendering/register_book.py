@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from docgen.domain import Organisation
+from docgen.rendering.blocks import book_header_context
 from docgen.rendering.documents import DocumentRenderer
-from docgen.rendering.layout import rule_indent
 
 COLUMNS = (
     ("number_symbol", "Số, ký hiệu văn bản", 16),
@@ -79,13 +79,8 @@ class RegisterBook:
 
 def book_docx(renderer: DocumentRenderer, book: RegisterBook) -> bytes:
     """Return the register book as DOCX: cover page, then the 10-column table."""
-    lines = list(book.issuer.header_lines)
     context = {
-        "header": {
-            "parent_lines": list(book.issuer.header_parent_lines),
-            "issuer_lines": lines,
-            "issuer_rule": rule_indent(max(lines, key=len, default=""), 13, 252, inside_cell=False),
-        },
+        "header": book_header_context(book.issuer, 252),
         "fields": {**book.cover_fields(), "rows": []},
         "rows": [asdict(row) for row in book.rows],
         "chain_head": book.chain_head,

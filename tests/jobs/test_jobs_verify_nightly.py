@@ -17,20 +17,11 @@ from docgen.services import accounts, verifications
 from docgen.services.clock import VIETNAM
 from docgen.services.issuance import IssueRequest, issue_document
 from tests.archive.conftest import run_tampered
-from tests.helpers import make_user
+from tests.helpers import issue_record, make_user
 
 
-def _issue(app, loaded, clock) -> int:
-    with get_db(app).session() as session:
-        document = issue_document(
-            session,
-            IssueRequest(**loaded.document("ke-hoach-2017").request()),
-            actor=system_actor("văn thư"),
-            clock=clock,
-            renderer=get_renderer(app),
-        )
-        session.commit()
-        return document.id
+def _issue(app, loaded, clock, code: str = "ke-hoach-2017") -> int:
+    return issue_record(app, loaded, clock, code).id
 
 
 def _actor(app, user):

@@ -8,24 +8,12 @@ import io
 import docx
 import openpyxl
 
-from docgen.db import get_db
-from docgen.policy import system_actor
-from docgen.runtime import get_renderer
-from docgen.services.issuance import IssueRequest, issue_document
+from tests.helpers import issue_record
 from tests.web.pages import sign_in, text
 
 
 def _issue(app, loaded, clock, code: str = "ke-hoach-2017") -> int:
-    with get_db(app).session() as session:
-        document = issue_document(
-            session,
-            IssueRequest(**loaded.document(code).request()),
-            actor=system_actor("văn thư"),
-            clock=clock,
-            renderer=get_renderer(app),
-        )
-        session.commit()
-        return document.id
+    return issue_record(app, loaded, clock, code).id
 
 
 def test_the_register_book_downloads_carry_the_rows_and_the_chain_head(

@@ -7,23 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from docgen.db import get_db
-from docgen.policy import system_actor
-from docgen.runtime import get_renderer
-from docgen.services.issuance import IssueRequest, issue_document
+from tests.helpers import issue_record
 from tests.web.pages import post_form, sign_in, text
 
 
 def _issue(app, loaded, clock, code: str = "ke-hoach-2017") -> tuple[int, str]:
-    with get_db(app).session() as session:
-        document = issue_document(
-            session,
-            IssueRequest(**loaded.document(code).request()),
-            actor=system_actor("văn thư"),
-            clock=clock,
-            renderer=get_renderer(app),
-        )
-        session.commit()
-        return document.id, document.notation
+    document = issue_record(app, loaded, clock, code)
+    return document.id, document.notation
 
 
 def test_the_page_shows_the_appendix_vi_metadata(app, client, people, loaded, clock):

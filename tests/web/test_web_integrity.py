@@ -5,27 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from docgen.db import get_db
 from docgen.jobs.scheduled import run_scheduled_verify
-from docgen.policy import system_actor
-from docgen.runtime import get_renderer
 from docgen.services.clock import VIETNAM
-from docgen.services.issuance import IssueRequest, issue_document
 from tests.archive.conftest import run_tampered
+from tests.helpers import issue_record
 from tests.web.pages import post_form, sign_in, text
 
 
-def _issue(app, loaded, clock) -> int:
-    with get_db(app).session() as session:
-        document = issue_document(
-            session,
-            IssueRequest(**loaded.document("ke-hoach-2017").request()),
-            actor=system_actor("văn thư"),
-            clock=clock,
-            renderer=get_renderer(app),
-        )
-        session.commit()
-        return document.id
+def _issue(app, loaded, clock, code: str = "ke-hoach-2017") -> int:
+    return issue_record(app, loaded, clock, code).id
 
 
 def test_a_document_integrity_check_says_what_it_checked_and_finds_a_change(

@@ -10,21 +10,12 @@ from datetime import datetime
 import docx
 import pytest
 
-from docgen.db import get_db
-from docgen.policy import system_actor
-from docgen.runtime import get_renderer
-from docgen.services.issuance import IssueRequest, issue_document
+from tests.helpers import issue_record
 from tests.web.pages import sign_in, text
 
 
 def _issue(app, loaded, clock, code: str) -> str:
-    with get_db(app).session() as session:
-        document = issue_document(
-            session, IssueRequest(**loaded.document(code).request()),
-            actor=system_actor("văn thư"), clock=clock, renderer=get_renderer(app),
-        )  # fmt: skip
-        session.commit()
-        return document.notation
+    return issue_record(app, loaded, clock, code).notation
 
 
 def test_the_result_list_prints_the_results_in_order(app, client, people, loaded, clock):
