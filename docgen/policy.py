@@ -303,6 +303,9 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     "archive.transfer": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.register_books": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.statistics": SIGNED_IN,  # counts within the reader's own scope
+    # the board's campaigns: another organiser's campaign is a 404 in the view
+    "board.index": roles(Role.BOARD),
+    "board.campaign": roles(Role.BOARD),
     "archive.export_results": SIGNED_IN,  # the reader's own results, as a list document
     "archive.register_book_file": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.change_status": roles(Role.REGISTRAR, Role.ADMIN),  # CHANGE_STATUS in the view
