@@ -8,9 +8,20 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Add every area's commands to ``app.cli``."""
-    from docgen.cli import archive, backup, books, check, jobs, readers, render, samples, users
+    from docgen.cli import (
+        archive,
+        backup,
+        books,
+        check,
+        integrity,
+        jobs,
+        readers,
+        render,
+        samples,
+        users,
+    )  # fmt: skip
 
-    for module in (render, archive, books, check, samples, jobs, backup, users, readers):
+    for module in (render, archive, integrity, books, check, samples, jobs, backup, users, readers):
         for command in module.COMMANDS:
             app.cli.add_command(command)
     from docgen.cli import campaigns  # issue 10: campaigns, nominations

@@ -103,9 +103,15 @@ def open_alert(session: Session, *, actor: Actor) -> Job | None:
     """Return the newest failed verification ``actor``'s organisation has not acknowledged."""
     if not may_verify(actor):
         return None
+    # Asked on every page an archivist opens: only the failed reports are read (a JSON test
+    # both engines evaluate), never every night's clean one.
     latest = session.scalars(
         select(Job)
-        .where(Job.kind == JobKind.VERIFY, Job.state == JobState.DONE)
+        .where(
+            Job.kind == JobKind.VERIFY,
+            Job.state == JobState.DONE,
+            Job.result["clean"].as_boolean().is_(False),
+        )
         .order_by(Job.finished_at.desc(), Job.id.desc())
         .limit(ALERT_SCAN)
     )
