@@ -35,11 +35,18 @@ class SampleAccount:
     role: Role
     password: str
     signer: str | None = None
+    extra_roles: tuple[Role, ...] = ()
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        return (self.role, *self.extra_roles)
 
 
-# One account per role, on the organisations of the sample documents (the UBND tỉnh issues
-# them, the provincial emulation board reads what is addressed to it). The names are
-# invented; the signer account prints as the sample signer record (records/signers.yaml).
+# One account per role on the organisations of the sample documents (the UBND tỉnh issues
+# them), then the people a campaign needs (issue 10): the board's officer, who also drafts
+# its công văn and tờ trình, with its head and registrar; a district's clerk (who drafts and
+# registers) and its chairman, to nominate. The names are invented; a signer account prints
+# as its sample signer record (records/signers.yaml).
 # The README's "Sample accounts" table lists exactly these (a test compares them).
 SAMPLE_ACCOUNTS = (
     SampleAccount("chuyenvien", "Trần Thị Mẫu", "ubnd-tinh", Role.DRAFTER, "docgen-chuyenvien"),
@@ -52,9 +59,41 @@ SAMPLE_ACCOUNTS = (
         signer="cvp-ubnd-tinh-tuq-mau",
     ),
     SampleAccount("vanthu", "Lê Văn Mẫu", "ubnd-tinh", Role.REGISTRAR, "docgen-vanthu"),
-    SampleAccount("thiduakt", "Phan Thị Mẫu", "btdkt", Role.BOARD, "docgen-thiduakt"),
+    SampleAccount(
+        "thiduakt",
+        "Phan Thị Mẫu",
+        "btdkt",
+        Role.BOARD,
+        "docgen-thiduakt",
+        extra_roles=(Role.DRAFTER,),
+    ),
     SampleAccount("luutru", "Võ Văn Mẫu", "ubnd-tinh", Role.ARCHIVIST, "docgen-luutru"),
     SampleAccount("quantri", "Đặng Thị Mẫu", "ubnd-tinh", Role.ADMIN, "docgen-quantri"),
+    SampleAccount(
+        "truongban",
+        "Lê Thị C",
+        "btdkt",
+        Role.SIGNER,
+        "docgen-truongban",
+        signer="truong-ban-tdkt-mau",
+    ),
+    SampleAccount("vanthu-btdkt", "Ngô Văn Mẫu", "btdkt", Role.REGISTRAR, "docgen-vanthu-btdkt"),
+    SampleAccount(
+        "canbo-kienluong",
+        "Lý Thị Mẫu",
+        "ubnd-kien-luong",
+        Role.DRAFTER,
+        "docgen-canbo-kienluong",
+        extra_roles=(Role.REGISTRAR,),
+    ),
+    SampleAccount(
+        "chutich-kienluong",
+        "Phạm Văn D",
+        "ubnd-kien-luong",
+        Role.SIGNER,
+        "docgen-chutich-kienluong",
+        signer="ct-ubnd-kien-luong-mau",
+    ),
 )
 
 
@@ -76,7 +115,7 @@ def add_sample_accounts(session: Session, *, now: datetime) -> list[str]:
             username=sample.username,
             name=sample.name,
             organisation=sample.organisation,
-            roles=[sample.role],
+            roles=list(sample.roles),
             password=sample.password,
             signer=sample.signer,
             sample=True,

@@ -24,6 +24,7 @@ from docgen.models.base import Base
 from docgen.models.campaigns import (
     Campaign,
     CampaignDeadline,
+    CampaignDocument,
     CampaignParticipant,
     CampaignQuota,
     Nomination,
@@ -48,6 +49,7 @@ __all__ = [
     "Blob",
     "Campaign",
     "CampaignDeadline",
+    "CampaignDocument",
     "CampaignParticipant",
     "CampaignQuota",
     "DispatchChannel",

@@ -160,3 +160,45 @@ class NominationAttachment(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("blob.sha256"), index=True)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column()
+
+
+class CampaignDocumentPurpose(StrEnum):
+    """What a draft prepared for a campaign is for."""
+
+    COVER = "cover"  # an organisation's cover công văn sending its package to the board
+    REMINDER = "reminder"  # the board's đôn đốc to organisations short or missing
+    SUBMISSION = "submission"  # the board's tờ trình with the selection
+    COUNCIL = "council"  # the People's Committee's công văn to the central council
+    REPORT = "report"  # the six-month or year report (bao-cao) on the campaign
+
+    @property
+    def label(self) -> str:
+        return {
+            CampaignDocumentPurpose.COVER: "Công văn gửi hồ sơ giới thiệu",
+            CampaignDocumentPurpose.REMINDER: "Công văn đôn đốc",
+            CampaignDocumentPurpose.SUBMISSION: "Tờ trình đề nghị",
+            CampaignDocumentPurpose.COUNCIL: "Công văn giới thiệu về Trung ương",
+            CampaignDocumentPurpose.REPORT: "Báo cáo",
+        }[self]
+
+
+class CampaignDocument(Base):
+    """A draft docgen prepared from a campaign's data, and what it was prepared from.
+
+    The draft goes through the drafting desk like any other; when it is issued, its document
+    is ``Draft.document_id``. ``snapshot`` keeps the data the draft was made from (the nominee
+    ids and versions of a cover letter, the organisations a reminder addresses, the figures of a
+    report) so that a later change can be noticed before issuing.
+    """
+
+    __tablename__ = "campaign_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisation.code"), index=True)
+    package_id: Mapped[int | None] = mapped_column(ForeignKey("nomination_package.id"), index=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id"), unique=True)
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column()

@@ -27,6 +27,7 @@ from docgen.models import (
 from docgen.policy import Action, Actor, DraftFacts, can, visible
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rules.drafts import DraftState, DraftStep, next_state
+from docgen.services import campaign_documents
 from docgen.services.archive import (
     audit,
     check_actor,
@@ -368,6 +369,7 @@ def issue_approved(
     document = issue_document(session, issue_request(draft), actor=actor, clock=clock,
                               renderer=renderer)  # fmt: skip
     draft.document_id = document.id
+    campaign_documents.document_issued(session, draft, document, actor=actor, now=clock.now())
     _finish(session, draft, DraftStep.ISSUE, name, before, after, clock.now(),
             document=document.id, notation=document.notation)  # fmt: skip
     return document

@@ -88,7 +88,7 @@ EXPECTED_NAV = {
     "chuyenvien": {"Tra cứu văn bản", "Soạn thảo"},
     "lanhdao": {"Tra cứu văn bản", "Soạn thảo"},
     "vanthu": {"Tra cứu văn bản", "Soạn thảo"},
-    "thiduakt": {"Tra cứu văn bản", "Khen thưởng"},
+    "thiduakt": {"Tra cứu văn bản", "Soạn thảo", "Khen thưởng"},
     "luutru": {"Tra cứu văn bản"},
     "quantri": {"Tra cứu văn bản", "Quản trị người dùng"},
 }
