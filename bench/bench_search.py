@@ -63,7 +63,7 @@ def _bare(sqlite: bool, q: str, order: Order) -> tuple[str, dict]:
         return sql, {"m": fts5_expression(terms)}
     by = "ts_rank(tsv, q) DESC" if order is Order.RELEVANCE else "document_id DESC"
     sql = (
-        "SELECT document_id FROM document_search, to_tsquery('simple', :m) q "
+        "SELECT document_id FROM document_search, CAST(:m AS tsquery) q "
         f"WHERE tsv @@ q ORDER BY {by} LIMIT 20"
     )
     return sql, {"m": tsquery_expression(terms)}

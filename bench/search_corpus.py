@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from docgen.rules.text import fold, nfc
+from docgen.services.search.indexing import extra_lexemes
 
 SEED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ke-hoach-2017-kien-giang.txt"
 RARE = "Phú Quốc"
@@ -328,7 +329,7 @@ def load_postgresql(url: str, count: int) -> None:
     cur.execute("DROP INDEX IF EXISTS ix_document_search_tsv")
     cur.execute(
         "CREATE UNLOGGED TABLE bench_fold (id integer, subject text, notation text, "
-        "issuer text, signer text, recipients text, body text)"
+        "issuer text, signer text, recipients text, body text, extra text[])"
     )
     recipient_id = 0
     for batch, events in _batches(count):
@@ -336,7 +337,7 @@ def load_postgresql(url: str, count: int) -> None:
         copy("document_text", [{"document_id": g.document["id"], "body": g.body} for g in batch])
         rows, recipient_id = _recipients(batch, recipient_id)
         copy("document_recipient", rows)
-        copy("bench_fold", [g.index for g in batch])
+        copy("bench_fold", [{**g.index, "extra": extra_lexemes(g.index)} for g in batch])
         copy("document_event", events)
         conn.commit()
     cur.execute("SET maintenance_work_mem = '1GB'")
@@ -347,7 +348,8 @@ def load_postgresql(url: str, count: int) -> None:
         "setweight(to_tsvector('simple', issuer), 'B') || "
         "setweight(to_tsvector('simple', signer), 'B') || "
         "setweight(to_tsvector('simple', recipients), 'C') || "
-        "setweight(to_tsvector('simple', body), 'D') FROM bench_fold ORDER BY id"
+        "setweight(to_tsvector('simple', body), 'D') || array_to_tsvector(extra) "
+        "FROM bench_fold ORDER BY id"
     )
     cur.execute("DROP TABLE bench_fold")
     cur.execute("CREATE INDEX ix_document_search_tsv ON document_search USING gin (tsv)")

@@ -98,6 +98,8 @@ class Action(StrEnum):
     MANAGE_CAMPAIGN = "manage_campaign"  # create / copy a campaign; obj: organiser code
     READ_NOMINATIONS = "read_nominations"  # obj: NominationFacts
     EDIT_NOMINATIONS = "edit_nominations"  # add / edit / delete / import / submit / recall
+    # the organiser's board: accept / return packages, select nominees; obj: organiser code
+    REVIEW_NOMINATIONS = "review_nominations"
     # named recipient lists (issue 9): create, edit, delete; obj: the owning organisation code
     MANAGE_RECIPIENTS = "manage_recipients"
     READ_USE_LOG = "read_use_log"  # who viewed / downloaded a document; obj: its organisation
@@ -217,6 +219,7 @@ _RULES = {
     Action.EDIT_NOMINATIONS: lambda a, nom: (
         a.of(nom.organisation) and a.has(Role.DRAFTER, Role.REGISTRAR)
     ),
+    Action.REVIEW_NOMINATIONS: lambda a, org: a.of(org) and a.has(Role.BOARD),
     Action.MANAGE_RECIPIENTS: lambda a, org: a.of(org) and a.has(Role.REGISTRAR, Role.ADMIN),
     Action.READ_USE_LOG: lambda a, org: a.of(org) and a.has(Role.ARCHIVIST, Role.ADMIN),
 }
@@ -306,6 +309,49 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     # the board's campaigns: another organiser's campaign is a 404 in the view
     "board.index": roles(Role.BOARD),
     "board.campaign": roles(Role.BOARD),
+    # the central submission dossier (issue 10): the organiser's board (another organiser's
+    # campaign is a 404 in the view; drafting the tờ trình needs RENDER_DRAFT there too); a
+    # dossier is read by that board and by the organisation the tờ trình went to (else 404),
+    # whose drafters draft the công văn to the central council (RENDER_DRAFT in the service)
+    "board.dossier": roles(Role.BOARD),
+    "board.draft_submission": roles(Role.BOARD),
+    "board.build_dossier": roles(Role.BOARD),
+    "board.dossier_detail": SIGNED_IN,
+    "board.dossier_download": SIGNED_IN,
+    "board.addressed_dossiers": SIGNED_IN,
+    "board.draft_council": roles(Role.DRAFTER, Role.REGISTRAR),
+    # an addressed organisation's nominations desk (issue 10): its drafters and registrars
+    # edit (EDIT_NOMINATIONS in the services), its signers read; the campaign must address the
+    # organisation and another organisation's nominee or attachment is a 404 in the loaders;
+    # the organiser's board reads a nominee (read-only: 403 on a change)
+    "nominations.index": roles(Role.DRAFTER, Role.REGISTRAR),  # also the navigation's link
+    "nominations.package": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER),
+    "nominations.new_nominee": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.nominee": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER, Role.BOARD),
+    "nominations.delete_nominee": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.attach": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.attachment": roles(Role.DRAFTER, Role.REGISTRAR, Role.SIGNER, Role.BOARD),
+    "nominations.delete_attachment": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.import_template": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.import_page": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.import_confirm": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.import_report": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.send": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.refresh_cover": roles(Role.DRAFTER, Role.REGISTRAR),
+    "nominations.recall": roles(Role.DRAFTER, Role.REGISTRAR),
+    # the board's review, selection and reminder (REVIEW_NOMINATIONS in the services; another
+    # organiser's campaign or package is a 404; the reminder also needs the drafter role there)
+    "board.package": roles(Role.BOARD),
+    "board.attachment": roles(Role.BOARD),
+    "board.accept": roles(Role.BOARD),
+    "board.return_package": roles(Role.BOARD),
+    "board.select": roles(Role.BOARD),
+    "board.unselect": roles(Role.BOARD),
+    "board.selection": roles(Role.BOARD),
+    "board.reminder": roles(Role.BOARD),
+    # the campaign's report (MANAGE_CAMPAIGN + RENDER_DRAFT / EDIT_DRAFT in the service)
+    "board.draft_report": roles(Role.BOARD),
+    "board.refresh_report": roles(Role.BOARD),
     "archive.export_results": SIGNED_IN,  # the reader's own results, as a list document
     "archive.register_book_file": roles(Role.ARCHIVIST, Role.ADMIN),
     "archive.change_status": roles(Role.REGISTRAR, Role.ADMIN),  # CHANGE_STATUS in the view

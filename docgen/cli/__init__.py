@@ -24,9 +24,13 @@ def register_commands(app: Flask) -> None:
     for module in (render, archive, integrity, books, check, samples, jobs, backup, users, readers):
         for command in module.COMMANDS:
             app.cli.add_command(command)
-    from docgen.cli import campaigns  # issue 10: campaigns, nominations
+    from docgen.cli import campaign_report, campaigns  # noqa: F401  issue 10 (report: a subcommand)
 
     for command in campaigns.COMMANDS:
+        app.cli.add_command(command)
+    from docgen.cli import dossier  # issue 10: the central submission dossier
+
+    for command in dossier.COMMANDS:
         app.cli.add_command(command)
 
 

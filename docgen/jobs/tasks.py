@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from flask import current_app
 
-from docgen.jobs import archive, renditions, transfer  # noqa: F401  (they register the job handlers)
+from docgen.jobs import (  # noqa: F401  (they register the job handlers)
+    archive,
+    dossier,
+    renditions,
+    transfer,
+)
 from docgen.jobs.queue import task
 from docgen.jobs.runner import RUN_TASK, run_job
 

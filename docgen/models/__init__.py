@@ -32,6 +32,7 @@ from docgen.models.campaigns import (
     NominationPackage,
 )
 from docgen.models.dispatch import DispatchChannel, DispatchMark, DispatchRecord
+from docgen.models.dossier import Dossier, DossierFile, DossierRole
 from docgen.models.drafts import Draft, DraftEvent, DraftState
 from docgen.models.guards import ImmutableRecordError
 from docgen.models.jobs import Job, JobKind, JobState
@@ -56,6 +57,9 @@ __all__ = [
     "DispatchMark",
     "DispatchRecord",
     "Document",
+    "Dossier",
+    "DossierFile",
+    "DossierRole",
     "DocumentAccess",
     "DocumentEvent",
     "DocumentReader",

@@ -22,6 +22,7 @@ from docgen.models.archive import (
     Rendition,
 )
 from docgen.models.dispatch import DispatchRecord
+from docgen.models.dossier import Dossier, DossierFile
 
 IMMUTABLE_CLASSES: tuple[type, ...] = (
     AuditEvent,
@@ -31,6 +32,8 @@ IMMUTABLE_CLASSES: tuple[type, ...] = (
     DocumentEvent,
     DocumentRecipient,
     DocumentText,
+    Dossier,  # the submission dossier and its files: a rebuild is a new dossier (issue 10)
+    DossierFile,
     Rendition,
 )
 

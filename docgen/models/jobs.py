@@ -22,6 +22,7 @@ class JobKind(StrEnum):
     REINDEX = "reindex"  # the search index rebuilt
     BACKUP = "backup"  # the scheduled backup of the whole database (docgen/jobs/scheduled.py)
     EXPORT = "export"  # a transfer export of one issuer's year (docgen/jobs/transfer.py)
+    DOSSIER = "dossier"  # a campaign's submission dossier (docgen/jobs/dossier.py)
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ _KIND_LABELS = {
     JobKind.REINDEX: "Lập lại chỉ mục tìm kiếm",
     JobKind.BACKUP: "Sao lưu theo lịch",
     JobKind.EXPORT: "Giao nộp lưu trữ",
+    JobKind.DOSSIER: "Lập hồ sơ trình Trung ương",
 }
 
 

@@ -45,22 +45,49 @@ def _cong_van(doc: Document) -> None:
     b.signer_block(doc)
 
 
-def _bao_cao(doc: Document) -> None:
-    w.setup_document(doc)
-    b.header_block(doc)
-    b.title_block(doc)
-    b.body_block(doc)
-    w.tag(doc, "{%p if figures %}")
+def _report(*, breakdown: bool = True) -> Callable[[Document], None]:
+    """Return the bao-cao builder; ``breakdown=False`` is its layout before the by-group
+    table existed (a test renders the sample record with both: the same bytes)."""
+
+    def build(doc: Document) -> None:
+        w.setup_document(doc)
+        b.header_block(doc)
+        b.title_block(doc)
+        b.body_block(doc)
+        w.tag(doc, "{%p if figures %}")
+        b.data_table(
+            doc,
+            [("STT", 15), ("Nội dung", 90), ("Số lượng", 25), ("Ghi chú", 35)],
+            ["{{ r.index }}", "{{ r.label }}", "{{ r.value }}", "{{ r.note }}"],
+            "figures",
+            keep_last=True,
+        )
+        w.tag(doc, "{%p endif %}")
+        if breakdown:
+            _breakdown_table(doc)
+        b.body_block(doc, "conclusion")
+        b.signer_block(doc)
+
+    return build
+
+
+def _breakdown_table(doc: Document) -> None:
+    """Append the optional table by organisation group (a campaign's report). When the field
+    is empty nothing of it prints: docxtpl drops the ``{%p %}`` paragraphs and what they hold."""
+    w.tag(doc, "{%p if breakdown %}")
+    b.heading(doc, "Số liệu theo nhóm cơ quan, đơn vị:")
     b.data_table(
         doc,
-        [("STT", 15), ("Nội dung", 90), ("Số lượng", 25), ("Ghi chú", 35)],
-        ["{{ r.index }}", "{{ r.label }}", "{{ r.value }}", "{{ r.note }}"],
-        "figures",
+        [("STT", 10), ("Nhóm cơ quan, đơn vị", 41), ("Được đề nghị", 17), ("Gửi đúng hạn", 17),
+         ("Gửi trễ hạn", 17), ("Chưa gửi", 17), ("Tập thể, cá nhân (tập thể/cá nhân)", 24),
+         ("Đạt chỉ tiêu", 22)],
+        ["{{ r.index }}", "{{ r.group }}", "{{ r.addressed }}", "{{ r.on_time }}", "{{ r.late }}",
+         "{{ r.missing }}", "{{ r.nominees }}", "{{ r.attainment }}"],
+        "breakdown",
+        size=11,
         keep_last=True,
-    )
+    )  # fmt: skip
     w.tag(doc, "{%p endif %}")
-    b.body_block(doc, "conclusion")
-    b.signer_block(doc)
 
 
 def _danh_sach(doc: Document) -> None:
@@ -183,7 +210,7 @@ BUILDERS: dict[str, Callable[[Document], None]] = {
     "ke-hoach": _plan_like(),
     "to-trinh": _plan_like(kinh_gui=True),
     "cong-van": _cong_van,
-    "bao-cao": _bao_cao,
+    "bao-cao": _report(),
     "danh-sach": _danh_sach,
     "trich-ngang": _trich_ngang,
     "so-dang-ky-di": _register_book,

@@ -24,7 +24,10 @@ from docgen.policy import Actor
 
 # The modules holding ``@on_issue`` handlers, imported before a handler is looked up (they
 # import this module, so it cannot import them at its top).
-HANDLER_MODULES: tuple[str, ...] = ()
+HANDLER_MODULES: tuple[str, ...] = (
+    "docgen.services.package_cover",
+    "docgen.services.dossier_drafts",
+)
 
 # purpose → handler(session, link, draft, document, actor, now); modules register theirs.
 IssueHandler = Callable[[Session, CampaignDocument, Draft, Document, Actor, datetime], None]

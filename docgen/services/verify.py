@@ -141,6 +141,9 @@ def verify_archive(session: Session, *, progress: Progress | None = None) -> Ver
             replace(f, organisation=register.organisation, secret=secret)
             for f in report.findings[start:]
         ]
+    from docgen.services.dossier_verify import check_dossiers  # it imports this module
+
+    check_dossiers(session, report, referenced)  # the submission dossiers (issue 10)
     for sha, label in referenced.items():
         if sha not in blobs:
             report.findings.append(Finding(FindingKind.BLOB_MISSING, label, f"SHA-256 {sha}"))

@@ -43,6 +43,9 @@ def panel_context(job: Job) -> dict:
         links.append(("Xem văn bản", url_for("archive.document", document_id=document_id)))
     if job.kind == JobKind.EXPORT and state is JobState.DONE:
         links.append(("Tải tệp giao nộp (ZIP)", url_for("archive.transfer_file", job_id=job.id)))
+    if job.kind == JobKind.DOSSIER and state is JobState.DONE and job.result.get("dossier_id"):
+        href = url_for("board.dossier_detail", dossier_id=job.result["dossier_id"])
+        links.append(("Xem hồ sơ trình Trung ương", href))
     if job.kind == JobKind.VERIFY and state is JobState.DONE:
         links.append(
             ("Xem kết quả kiểm tra", url_for("archive.verification_report", job_id=job.id))

@@ -44,9 +44,13 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("archive.index", "Tra cứu văn bản"),
     ("drafting.index", "Soạn thảo"),
     ("board.index", "Khen thưởng"),
+    ("nominations.index", "Giới thiệu điển hình"),
     ("jobs.index", "Công việc"),
     ("admin.users", "Quản trị người dùng"),
 )
+# A navigation entry may also depend on data (endpoint → actor → show?): the nominations desk
+# shows only to organisations a campaign addresses. Areas register their check here.
+NAVIGATION_WHEN: dict[str, Callable[[policy.Actor], bool]] = {}
 
 # Endpoints whose view can redisplay its form after a CSRF failure (see ``keeps_input``).
 _REDISPLAY_ATTR = "docgen_redisplay_on_csrf_error"
@@ -138,7 +142,11 @@ def _shell_context() -> dict[str, Any]:
         "actor": actor,
         "may": may,
         "can": can,
-        "navigation": [(e, label) for e, label in NAVIGATION if may(e)],
+        "navigation": [
+            (e, label)
+            for e, label in NAVIGATION
+            if may(e) and NAVIGATION_WHEN.get(e, lambda _actor: True)(actor)
+        ],
         "role_list": role_list,
         "organisation_name": _organisation_name(actor.organisation),
     }

@@ -27,7 +27,7 @@ CONTEXT_KEYS = {
 }
 EXTRA_KEYS = {  # keys build_context adds for one template only
     "danh-sach": {"appendix_line", "rows"},
-    "bao-cao": {"figures"},
+    "bao-cao": {"figures", "breakdown"},
     "trich-ngang": {"profile", "achievements", "awards", "no_awards"},
     "so-dang-ky-di": {"rows", "chain_head"},
     "muc-luc-van-ban": {"rows"},

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from docgen.rendering.per_template import danh_sach, trich_ngang
+from docgen.rendering.per_template import bao_cao, danh_sach, trich_ngang
 
 ExtraContext = Callable[[Mapping[str, Any], str], dict[str, Any]]  # (fields, summary) → keys
 
 EXTRA_CONTEXT: Mapping[str, ExtraContext] = {
+    "bao-cao": bao_cao.context,
     "danh-sach": danh_sach.context,
     "trich-ngang": trich_ngang.context,
 }

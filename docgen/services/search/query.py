@@ -18,6 +18,9 @@ MAX_PER_PAGE = 100
 # Matches are counted (and facets made) up to this many; beyond it the page says "hơn 10.000".
 COUNT_CAP = 10_000
 _PHRASE = re.compile(r'"([^"]*)"')
+# PostgreSQL's extra lexemes (issue 11, migration 0013): "a~b" for each adjacent word pair
+# of a column, "h~w" for each word of the trích yếu or số, ký hiệu. A word never holds "~".
+PAIR, HEADLINE = "~", "h~"
 
 
 class Order(StrEnum):
@@ -58,6 +61,11 @@ def parse_terms(q: str) -> list[list[str]]:
     return [t for t in terms if t]
 
 
+def word_pairs(words: list[str]) -> list[str]:
+    """Return the pair lexemes of adjacent ``words`` ("phu~quoc")."""
+    return [f"{a}{PAIR}{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
 def fts5_expression(terms: list[list[str]], columns: tuple[str, ...] = ()) -> str:
     """Return the FTS5 MATCH text: every term must occur; phrases in order.
 
@@ -67,14 +75,28 @@ def fts5_expression(terms: list[list[str]], columns: tuple[str, ...] = ()) -> st
     return "{" + " ".join(columns) + "} : (" + expression + ")" if columns else expression
 
 
-def tsquery_expression(terms: list[list[str]], weight: str = "") -> str:
+def tsquery_expression(terms: list[list[str]], headline: bool = False) -> str:
     """Return the PostgreSQL tsquery text equivalent to ``fts5_expression``.
 
-    ``weight`` ("A") restricts every word to positions of that weight (the columns
-    indexed with it), as a column filter does in FTS5.
+    Each phrase asks first for its word-pair lexemes ("phu~quoc", ``extra_lexemes``),
+    which the GIN index answers exactly; a two-word phrase is its pair, a longer one is
+    then checked in order with ``<->``. ``headline``: every term within the trích yếu or
+    số, ký hiệu, as FTS5's column filter: headline lexemes ("h~word"), and the phrase's
+    words at weight A. Lexemes are quoted: the folded words are taken as indexed.
     """
-    suffix = f":{weight}" if weight else ""
-    return " & ".join("(" + " <-> ".join(w + suffix for w in t) + ")" for t in terms)
+    def quoted(lexeme: str, weight: str = "") -> str:
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + weight
+
+    parts = []
+    for words in terms:
+        need = [HEADLINE + w for w in words] if headline else []
+        need += word_pairs(words) or ([] if headline else words)
+        if len(words) > 2 or (headline and len(words) > 1):
+            weight = ":A" if headline else ""
+            need.append("(" + " <-> ".join(quoted(w, weight) for w in words) + ")")
+        need = list(dict.fromkeys(need))  # "tien tien": one h~tien
+        parts.append("(" + " & ".join(x if x.startswith("(") else quoted(x) for x in need) + ")")
+    return " & ".join(parts)
 
 
 def parse_number(value: str) -> tuple[int | None, str | None]:

@@ -6,4 +6,10 @@ from flask import Blueprint
 
 bp = Blueprint("board", __name__)
 
-from docgen.web.board import routes  # noqa: E402, F401  (attaches the views to ``bp``)
+from docgen.web.board import (  # noqa: E402, F401  (attach the views)
+    dossier,
+    reminders,
+    reports,
+    review,
+    routes,
+)
