@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from docgen.db import get_db
 from docgen.jobs.dossier import build_and_store
+from docgen.jobs.runner import run_job
 from docgen.models import AuditEvent, Blob, Dossier, Draft, Job, JobKind
 from docgen.runtime import get_converter, get_renderer
 from tests.campaigns.dossier_setup import issue_submission, people, select_nominees
@@ -18,7 +19,7 @@ from tests.web.pages import post_form, sign_in, text
 
 
 @pytest.fixture
-def campaign_id(app: Flask, people, clock) -> int:  # noqa: ARG001  (people: the accounts)
+def campaign_id(app: Flask, people, clock) -> int:  # people: the sample accounts exist
     return select_nominees(app, clock, 5)
 
 
@@ -61,6 +62,14 @@ def test_building_from_the_page_queues_a_dossier_job_shown_with_its_panel(
     with get_db(app).session() as session:
         job = session.scalars(select(Job).where(Job.kind == JobKind.DOSSIER)).one()
         assert job.params["campaign_id"] == campaign_id
+    run_job(app, job.id)  # what the worker does
+    done = text(client.get(response.location))
+    assert "đã xong" in done and "Xem hồ sơ trình Trung ương" in done
+    with get_db(app).session() as session:
+        job = session.get(Job, job.id)
+        dossier = session.get(Dossier, job.result["dossier_id"])
+        assert (job.done, job.total) == (8, 8) and dossier.job_id == job.id
+        assert dossier.merged_pages == job.result["pages"]
 
 
 def test_the_dossier_page_lists_parts_and_downloads_again_byte_for_byte(app, client, people,
