@@ -48,7 +48,7 @@ def test_lexemes_of_a_document_and_of_a_query():
     )
 
 
-def test_phrases_find_the_same_documents_on_every_backend(corpora):
+def test_phrases_find_the_same_documents_on_every_backend(corpora):  # noqa: F811
     found = {
         backend: {name: _all_ids(db, q) for name, q in PHRASES.items()}
         for backend, db in corpora.items()
@@ -59,8 +59,8 @@ def test_phrases_find_the_same_documents_on_every_backend(corpora):
         assert results == found["sqlite"], backend
 
 
-def test_a_phrase_never_spans_two_columns(corpora):
-    """"nam 2015" ends a trích yếu, "01" begins a number: "2015 01" is in no column."""
+def test_a_phrase_never_spans_two_columns(corpora):  # noqa: F811
+    """A trích yếu ends "năm 2015", a number begins "01": "2015 01" is in no column."""
     for backend, db in corpora.items():
         with db.session() as session:
             got = search(session, SearchQuery(q='"2015 01"'), actor=CONSOLE)
@@ -75,7 +75,7 @@ def _migrate(db, revision: str, *, down: bool = False) -> None:
         (command.downgrade if down else command.upgrade)(config, revision)
 
 
-def test_migration_0013_gives_an_older_index_its_pair_lexemes(corpora, capsys):
+def test_migration_0013_gives_an_older_index_its_pair_lexemes(corpora, capsys):  # noqa: F811
     """PostgreSQL: without the lexemes a phrase finds nothing, 0013 adds them from the
     archived text. SQLite: FTS5 keeps positions, 0013 changes nothing."""
     query = SearchQuery(q='"phu quoc"')

@@ -35,6 +35,10 @@ def people(app: Flask) -> dict[str, Actor]:
 
 
 def nominee(n: int) -> dict[str, Any]:
+    if n == 2:  # a long summary: this trích ngang runs over more than one page
+        lines = [f"Thành tích thứ {i}: hoàn thành vượt {i}% chỉ tiêu được giao trong năm, được "
+                 "cơ quan và nhân dân ghi nhận." for i in range(1, 37)]  # fmt: skip
+        return individual(f"Nguyễn Văn Mẫu {n}", achievements="\n".join(lines))
     if n % 3 == 0:
         return collective(f"Tổ sản xuất số {n}", achievements=f"Năng suất tăng {n}% mỗi năm.")
     return individual(f"Nguyễn Văn Mẫu {n}", achievements=f"Dòng 1 của người {n}.\nDòng 2.")

@@ -233,3 +233,22 @@ def test_a_selection_changed_after_drafting_stops_the_issuance(app, loaded, cloc
         with pytest.raises(RuleError, match="Danh sách xét chọn đã thay đổi"):
             drafts.issue_approved(session, draft_id, actor=who["vanthu-btdkt"], clock=clock,
                                   renderer=get_renderer(app))  # fmt: skip
+
+
+def test_the_batched_conversion_cuts_each_extract_where_its_own_conversion_would(app, made,
+                                                                                clock):  # fmt: skip
+    """The default converts the trích ngang in one batch and splits the PDF; converting each
+    file alone gives the same pages (one nominee's runs over more than one page)."""
+    with get_db(app).session() as session:
+        campaign_id = session.get(Dossier, made.dossier_id).campaign_id
+        _dossier, alone = build_and_store(
+            session, campaign_id, actor=people(app)["thiduakt"], renderer=get_renderer(app),
+            converter=get_converter(app), now=clock.now, batch=False,
+        )  # fmt: skip
+    assert made.built.batched and not alone.batched
+    batched = [p for p in made.built.files if p.role == "extract" and p.name.endswith(".pdf")]
+    single = [p for p in alone.files if p.role == "extract" and p.name.endswith(".pdf")]
+    assert [p.pages for p in batched] == [p.pages for p in single]
+    assert max(p.pages for p in batched) >= 2
+    for one, other in zip(batched, single, strict=True):
+        assert pdf_text(one.data) == pdf_text(other.data)

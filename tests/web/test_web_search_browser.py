@@ -52,29 +52,29 @@ def _issue(app, loaded, clock) -> dict[str, list[str]]:
     return issued
 
 
-def _notations(browser) -> list[str]:
-    return [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#results .hit a.notation")]
+def _notations(driver) -> list[str]:
+    return [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results .hit a.notation")]
 
 
-def _count(browser) -> str:
-    return browser.find_element(By.CSS_SELECTOR, "#results .result-count").text
+def _count(driver) -> str:
+    return driver.find_element(By.CSS_SELECTOR, "#results .result-count").text
 
 
-def _submit_and_wait(browser, expected_in_url: str) -> None:
+def _submit_and_wait(driver, expected_in_url: str) -> None:
     """Submit the search form (htmx swaps the results, pushes the URL) and wait for it."""
-    browser.execute_script("window.__swapped = false;")
-    browser.execute_script(
+    driver.execute_script("window.__swapped = false;")
+    driver.execute_script(
         "document.body.addEventListener('htmx:afterSettle', () => { window.__swapped = true; },"
         " {once: true});"
     )
-    browser.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
-    WebDriverWait(browser, WAIT).until(
+    driver.find_element(By.CSS_SELECTOR, "form.search button[type=submit]").click()
+    WebDriverWait(driver, WAIT).until(
         lambda d: d.execute_script("return window.__swapped") and expected_in_url in d.current_url
     )
 
 
-def _open_more(browser) -> None:
-    more = browser.find_element(By.CSS_SELECTOR, "details.more-filters")
+def _open_more(driver) -> None:
+    more = driver.find_element(By.CSS_SELECTOR, "details.more-filters")
     if more.get_attribute("open") is None:
         more.find_element(By.TAG_NAME, "summary").click()
 
@@ -90,7 +90,14 @@ def _wait_for_download(folder: Path, timeout: float = WAIT) -> Path:
 
 
 def test_archivist_searches_narrows_orders_pages_saves_and_exports(
-    app, live_url, browser, people, loaded, clock, shots, tmp_path
+    app,
+    live_url,  # noqa: F811
+    browser,  # noqa: F811
+    people,
+    loaded,
+    clock,
+    shots,  # noqa: F811
+    tmp_path,
 ):
     issued = _issue(app, loaded, clock)
     everything = issued["ke-hoach"] + issued["cong-van"]

@@ -24,6 +24,7 @@ HEADLINE_COLUMNS = ("subject", "notation")  # PostgreSQL weight A
 BM25 = "bm25(document_fts, 10.0, 10.0, 4.0, 4.0, 2.0, 1.0)"
 _WORD = re.compile(r"[^\W_]+")
 
+
 def extra_lexemes(columns: dict[str, str]) -> list[str]:
     """Return the PostgreSQL pair and headline lexemes of a document's indexed columns.
 

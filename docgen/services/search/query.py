@@ -5,6 +5,7 @@ Pure data and parsing; the SQL lives in ``backend`` and ``engine``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -63,7 +64,7 @@ def parse_terms(q: str) -> list[list[str]]:
 
 def word_pairs(words: list[str]) -> list[str]:
     """Return the pair lexemes of adjacent ``words`` ("phu~quoc")."""
-    return [f"{a}{PAIR}{b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"{a}{PAIR}{b}" for a, b in itertools.pairwise(words)]
 
 
 def fts5_expression(terms: list[list[str]], columns: tuple[str, ...] = ()) -> str:
@@ -84,6 +85,7 @@ def tsquery_expression(terms: list[list[str]], headline: bool = False) -> str:
     số, ký hiệu, as FTS5's column filter: headline lexemes ("h~word"), and the phrase's
     words at weight A. Lexemes are quoted: the folded words are taken as indexed.
     """
+
     def quoted(lexeme: str, weight: str = "") -> str:
         return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + weight
 
