@@ -154,6 +154,7 @@ def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
     from docgen.jobs.renditions import renditions_on_issue
     from docgen.runtime import get_renderer
     from docgen.services.archive import blob_bytes
+    from docgen.services.campaign_plans import link_plan
     from docgen.services.issuance import issue_document
 
     if issue_date is not None:
@@ -163,6 +164,8 @@ def issue_command(record, data_file, out, actor, issue_date, **options) -> None:
         document = issue_document(
             session, request, actor=actor, clock=get_clock(), renderer=get_renderer()
         )
+        if record:
+            link_plan(session, record, document)  # a campaign implementing it cites it
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         job = renditions_on_issue(app, session, document, actor=actor, now=get_clock().now())
         session.commit()

@@ -137,6 +137,7 @@ def load_samples_command(pdf: bool) -> None:
     from docgen.db import get_clock
     from docgen.models import Document, User
     from docgen.runtime import get_renderer
+    from docgen.services.campaign_plans import link_plan
     from docgen.services.issuance import issue_document
 
     actor = system_actor("mẫu")
@@ -166,6 +167,7 @@ def load_samples_command(pdf: bool) -> None:
             document = issue_document(
                 session, request, actor=actor, clock=get_clock(), renderer=get_renderer()
             )
+            link_plan(session, code, document)  # the 2017 campaign cites its issued plan
             session.commit()
             issued.append(document.id)
             click.echo(f"Đã ban hành mẫu {document.number_line} — {document.date_line}")

@@ -27,6 +27,7 @@ from docgen.policy import Actor
 HANDLER_MODULES: tuple[str, ...] = (
     "docgen.services.package_cover",
     "docgen.services.dossier_drafts",
+    "docgen.services.reminders",
 )
 
 # purpose → handler(session, link, draft, document, actor, now); modules register theirs.

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, cast, func, select
 from sqlalchemy.orm import Session
 
 from docgen.errors import Conflict, FieldError, Forbidden, NotFound, RuleError
 from docgen.models import (
+    AuditEvent,
     Campaign,
     CampaignParticipant,
     Draft,
@@ -40,11 +41,17 @@ from docgen.rules.campaign_report import (
     compute_report,
     period,
 )
+from docgen.rules.campaigns import Timing, timing
 from docgen.rules.drafts import DraftState
 from docgen.rules.recipient_lines import Lines, check_lines
 from docgen.services import campaign_documents, drafts
 from docgen.services import recipient_lists as lists
-from docgen.services.campaigns import get_campaign, minimum_by_kind, quotas
+from docgen.services.campaigns import (
+    get_campaign,
+    minimum_by_kind,
+    nominations_deadline,
+    quotas,
+)
 from docgen.services.lookup import list_usable_by
 
 TEMPLATE = "bao-cao"
@@ -105,10 +112,33 @@ def report_facts(session: Session, campaign: Campaign) -> list[ReportFacts]:
         .where(CampaignParticipant.campaign_id == campaign.id)
     )
     rows = session.execute(query)
-    return [
-        ReportFacts(code, name, kind, state, at, bool(late), counts.get(package or 0, {}))
-        for code, name, kind, package, state, at, late in rows
-    ]
+    first = first_submissions(session, campaign)
+    deadline = nominations_deadline(session, campaign)
+    facts = []
+    for code, name, kind, package, state, at, late in rows:
+        if package in first:  # a package returned and sent again counts from its first sending
+            at = first[package]
+            late = deadline is not None and timing(at, deadline) is Timing.LATE
+        nominees = counts.get(package or 0, {})
+        facts.append(ReportFacts(code, name, kind, state, at, bool(late), nominees))
+    return facts
+
+
+def first_submissions(session: Session, campaign: Campaign) -> dict[int, datetime]:
+    """Return package id → the moment it was first sent, from the audit trail: a package
+    returned and sent again keeps, for a report, the period and timeliness of its first sending
+    (its row keeps only the last)."""
+    query = (
+        select(AuditEvent.target_id, func.min(AuditEvent.at))
+        .join(NominationPackage, cast(NominationPackage.id, String) == AuditEvent.target_id)
+        .where(
+            AuditEvent.action == "package_submit",
+            AuditEvent.target_kind == NominationPackage.__tablename__,
+            NominationPackage.campaign_id == campaign.id,
+        )
+        .group_by(AuditEvent.target_id)
+    )
+    return {int(target): at for target, at in session.execute(query)}
 
 
 def campaign_report(

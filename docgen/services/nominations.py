@@ -62,13 +62,34 @@ def acting_organisation(actor: Actor, organisation: str | None, campaign: Campai
 
 
 def find_package(
-    session: Session, campaign: Campaign, organisation: str
+    session: Session, campaign: Campaign, organisation: str, *, lock: bool = False
 ) -> NominationPackage | None:
+    """Return the package of ``organisation``; with ``lock``, re-read under a row lock so the
+    state checked next cannot change before this transaction ends (see ``lock_package``)."""
     query = select(NominationPackage).where(
         NominationPackage.campaign_id == campaign.id,
         NominationPackage.organisation_id == organisation,
     )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalar(query)
+
+
+def lock_package(session: Session, package_id: int) -> NominationPackage:
+    """Return the package re-read under a row lock.
+
+    Every change of a package's or its nominees' state takes this lock first (PostgreSQL
+    ``SELECT … FOR UPDATE``; on SQLite ``begin_write`` already serialises writers), so two
+    people acting at once are ordered: the board accepting while the organisation recalls,
+    or returning while a nominee is selected, ends with one of them refused.
+    """
+    query = (
+        select(NominationPackage)
+        .where(NominationPackage.id == package_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(query).one()
 
 
 def get_package(
@@ -86,7 +107,7 @@ def package_for_edit(
 ) -> NominationPackage:
     """Return the organisation's package, created as a draft if missing; refuse if locked."""
     require_edit(session, campaign, organisation, actor)
-    package = find_package(session, campaign, organisation)
+    package = find_package(session, campaign, organisation, lock=True)
     if package is None:
         package = NominationPackage(
             campaign_id=campaign.id,
@@ -280,7 +301,7 @@ def recall_package(
     campaign = get_campaign(session, campaign_id)
     org = acting_organisation(actor, organisation, campaign)
     require_edit(session, campaign, org, actor)
-    package = find_package(session, campaign, org)
+    package = find_package(session, campaign, org, lock=True)
     if package is None or package.state != PackageState.SUBMITTED:
         state = PackageState(package.state).label if package else "chưa có hồ sơ"
         raise Conflict(

@@ -32,6 +32,7 @@ from docgen.rules.nominations import COLLECTIVE, FIELDS
 from docgen.rules.recipient_lines import Block
 from docgen.services import drafts, nominations, recipient_lists
 from docgen.services.campaign_documents import links_of_campaign, on_issue, record_draft
+from docgen.services.campaign_plans import plan_citation
 from docgen.services.campaigns import get_campaign
 from docgen.services.chain import plain
 from docgen.services.clock import VIETNAM
@@ -85,12 +86,7 @@ def count_line(rows: list[Nomination], plan: str, sender: str) -> str:
 
 def plan_reference(session: Session, campaign: Campaign) -> str:
     """Return how the letter cites the campaign's plan: its number and date when issued."""
-    if campaign.plan_document_id is not None:
-        plan = session.get(Document, campaign.plan_document_id)
-        if plan is not None:
-            day = plan.issued_date.strftime("%d/%m/%Y")
-            return f"{plan.type_name} số {plan.notation} ngày {day} của {plan.organ_name}"
-    return f"đợt thi đua “{campaign.title}”"
+    return plan_citation(session, campaign, with_subject=False)
 
 
 def _organisation(session: Session, code: str) -> OrganisationRow:

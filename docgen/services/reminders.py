@@ -4,20 +4,27 @@ One call drafts a ``cong-van`` of the organiser's organisation, through the draf
 service (services/drafts.py), addressed — in a recipient list composed for the draft, like the
 desk composes one — to exactly the organisations the status table finds short or missing, with
 what each owes in the body. The draft is linked to the campaign (``REMINDER``) with a snapshot
-of what was owed, so a later change can be noticed before it is issued. Services never commit.
+of what was owed: issuing it is refused (no number spent) once that has changed, so a reminder
+never duns an organisation that has sent since. Services never commit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docgen.errors import Forbidden, RuleError
 from docgen.models import Campaign, Document, Draft, OrganisationRow, SignerRow
-from docgen.models.campaigns import CampaignDocumentPurpose, DeadlinePurpose, PackageState
+from docgen.models.campaigns import (
+    CampaignDocument,
+    CampaignDocumentPurpose,
+    DeadlinePurpose,
+    PackageState,
+)
 from docgen.policy import Action, Actor, can
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rules.campaigns import DeadlineReading, Timing, count_phrase, deadline_moment
@@ -25,7 +32,9 @@ from docgen.rules.nomination_status import StatusRow
 from docgen.rules.recipient_lines import Lines, check_lines
 from docgen.services import campaign_documents, drafts
 from docgen.services import recipient_lists as lists
+from docgen.services.campaign_plans import plan_citation
 from docgen.services.campaigns import campaign_status, deadlines
+from docgen.services.clock import VIETNAM
 from docgen.services.reviews import review_campaign
 
 TEMPLATE = "cong-van"
@@ -88,22 +97,11 @@ def _deadline_phrase(session: Session, campaign: Campaign) -> tuple[str | None, 
     return None, None
 
 
-def _plan_phrase(session: Session, campaign: Campaign) -> str:
-    """Return how the body cites the plan the campaign implements."""
-    doc = session.get(Document, campaign.plan_document_id) if campaign.plan_document_id else None
-    if doc is not None:
-        return (
-            f"Kế hoạch số {doc.code_number}/{doc.code_notation} ngày "
-            f"{doc.issued_date:%d/%m/%Y} của {doc.organ_name} về {doc.subject[:1].lower()}"
-            f"{doc.subject[1:]}"
-        )
-    return f"Kế hoạch {campaign.title[:1].lower()}{campaign.title[1:]}"
-
-
 def reminder_data(session: Session, campaign: Campaign, rows: list[Owed], *, now: datetime) -> dict:
     """Return the cong-van fields of the reminder: its V/v and body blocks."""
     deadline, moment = _deadline_phrase(session, campaign)
-    plan = _plan_phrase(session, campaign)
+    plan = plan_citation(session, campaign)
+    today = _day(now.astimezone(VIETNAM).date())
     asked = f" **{deadline}**" if deadline else ""
     body = [
         {"kind": "para", "text": (
@@ -112,7 +110,7 @@ def reminder_data(session: Session, campaign: Campaign, rows: list[Owed], *, now
             f"thưởng (Sở Nội vụ){asked}."
         )},
         {"kind": "para", "text": (
-            f"Đến {_day(now.date())}, các cơ quan, địa phương, đơn vị sau đây chưa gửi hoặc "
+            f"Đến {today}, các cơ quan, địa phương, đơn vị sau đây chưa gửi hoặc "
             "chưa gửi đủ số lượng tập thể, cá nhân được giới thiệu:"
         )},
     ]  # fmt: skip
@@ -195,3 +193,37 @@ def draft_reminder(
         actor=actor, now=now, snapshot=snapshot,
     )  # fmt: skip
     return draft
+
+
+def changes_since(snapshot: dict[str, Any], rows: list[Owed]) -> list[str]:
+    """Return the codes of organisations whose debt differs from the reminder's ``snapshot``
+    (sent since, or newly short); empty when the letter still says what is true."""
+    now = {
+        r.organisation: dict(
+            submitted=r.submitted, minimum=r.minimum, owed=r.short_by, missing=r.missing
+        )
+        for r in rows
+    }
+    codes = snapshot.keys() | now.keys()
+    return sorted(code for code in codes if snapshot.get(code) != now.get(code))
+
+
+@campaign_documents.on_issue(CampaignDocumentPurpose.REMINDER)
+def _reminder_issued(
+    session: Session, link: CampaignDocument, draft: Draft, document: Document, actor: Actor,
+    now: datetime,
+) -> None:  # fmt: skip
+    """Refuse to issue a reminder that no longer says who owes what (no number is spent)."""
+    campaign = session.get(Campaign, link.campaign_id)
+    changed = [
+        session.get(OrganisationRow, code).name
+        for code in changes_since(link.snapshot, owed(session, campaign))
+    ]
+    if changed:
+        more = f" và {len(changed) - 5} cơ quan khác" if len(changed) > 5 else ""
+        shown = ", ".join(changed[:5]) + more
+        raise RuleError(
+            f"Từ khi soạn công văn đôn đốc, tình hình gửi hồ sơ đã thay đổi ({shown}): hãy "
+            "soạn lại công văn đôn đốc từ trang đợt thi đua.",
+            code="reminder_outdated",
+        )

@@ -35,7 +35,7 @@ from docgen.rules.text import fold
 from docgen.services import campaign_documents
 from docgen.services.archive import audit, check_actor
 from docgen.services.campaigns import get_campaign, is_participant
-from docgen.services.nominations import find_package
+from docgen.services.nominations import find_package, lock_package
 
 MAX_REASON = 2000
 RETURNABLE = frozenset({PackageState.SUBMITTED, PackageState.ACCEPTED})
@@ -62,7 +62,7 @@ def review_organisation(session: Session, campaign: Campaign, organisation: str)
 
 def _package(session: Session, campaign: Campaign, organisation: str) -> NominationPackage:
     review_organisation(session, campaign, organisation)
-    package = find_package(session, campaign, organisation)
+    package = find_package(session, campaign, organisation, lock=True)
     if package is None:
         raise Conflict("Cơ quan này chưa lập hồ sơ giới thiệu.", code="no_package")
     return package
@@ -197,6 +197,8 @@ def _move(
     name = check_actor(actor)
     begin_write(session)
     _campaign, row = _nominee(session, nomination_id, actor)
+    lock_package(session, row.package_id)  # a return of the package waits, or is waited for
+    session.refresh(row)
     if row.state != before:
         if after is NominationState.SELECTED:
             message = "Chỉ chọn được tập thể, cá nhân thuộc hồ sơ đã được tiếp nhận."

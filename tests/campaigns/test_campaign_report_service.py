@@ -223,3 +223,30 @@ def test_the_console_prints_the_same_figures(app, runner, session, campaign, nom
     assert result.exit_code == 0, result.output
     assert "năm 2017" in result.output and "01/50 (2%)" in result.output
     assert "Huyện, thị xã, thành phố" in result.output and "04 (04/00)" in result.output
+
+
+def test_a_package_sent_again_after_a_return_counts_from_its_first_sending(
+    app, session, campaign, nominators
+):
+    """Sent on 10/4 (on time), returned on 5/7, sent again on 8/7 (after the deadline): the
+    six-month report still counts it as sent on time; the row itself keeps the last sending."""
+    from docgen.services import reviews
+
+    _send(session, campaign, nominators.snv, [individual(), collective()], APRIL)
+    add_sample_accounts(session, now=APRIL)
+    session.commit()
+    board_member = actor_named(app, "thiduakt")
+    july = datetime(2017, 7, 5, 9, 0, tzinfo=VIETNAM)
+    reviews.return_package(session, campaign.id, "snv", "Bổ sung số liệu", actor=board_member,
+                           now=july)  # fmt: skip
+    session.commit()
+    noms.submit_package(session, campaign.id, actor=nominators.snv, now=july.replace(day=8))
+    session.commit()
+    row = session.query(NominationPackage).filter_by(organisation_id="snv").one()
+    assert row.late and row.submitted_at.astimezone(VIETNAM).day == 8
+
+    first_half = reports.campaign_report(session, campaign, "h1")
+    assert first_half.has_data
+    assert (first_half.total.on_time, first_half.total.late) == (1, 0)
+    year = reports.campaign_report(session, campaign, "year")
+    assert (year.total.on_time, year.total.late) == (1, 0)

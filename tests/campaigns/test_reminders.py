@@ -117,3 +117,21 @@ def test_a_returned_package_is_owed_again(app, session, owing):
         lines["snv"] == "Sở Nội vụ tỉnh Kiên Giang: hồ sơ bị trả lại, chưa gửi lại (cần ít nhất 02)"
     )
     assert set(lines) == {"snv", "stp", "ubnd-kien-luong"}
+
+
+def test_a_reminder_that_no_longer_says_who_owes_is_not_issued(app, session, owing):
+    """Sở Tư pháp sends its two after the reminder was drafted: issuing the reminder (the hook
+    run inside the issuing transaction) is refused, naming it; unchanged, it passes."""
+    from docgen.services import campaign_documents
+
+    campaign, who = owing
+    draft = reminders.draft_reminder(session, campaign.id, actor=who["board_drafter"],
+                                     renderer=get_renderer(app), now=NOW)  # fmt: skip
+    session.commit()
+    campaign_documents.document_issued(session, draft, None, actor=who["board_drafter"], now=NOW)
+
+    nominate(session, campaign.id, who["stp"], 2)
+    with pytest.raises(RuleError, match=r"đã thay đổi \(Sở Tư pháp tỉnh Kiên Giang\)"):
+        campaign_documents.document_issued(
+            session, draft, None, actor=who["board_drafter"], now=NOW
+        )
