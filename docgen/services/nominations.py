@@ -29,6 +29,7 @@ from docgen.services.campaigns import get_campaign, is_participant, nominations_
 from docgen.services.clock import VIETNAM
 
 EDITABLE_STATES = frozenset({PackageState.DRAFT, PackageState.RECALLED, PackageState.RETURNED})
+SENT_STATES = frozenset({PackageState.SUBMITTED, PackageState.ACCEPTED, PackageState.RETURNED})
 
 
 def nomination_facts(campaign: Campaign, organisation: str) -> NominationFacts:
@@ -136,9 +137,19 @@ def get_nomination(session: Session, nomination_id: int, actor: Actor) -> Nomina
     row = session.get(Nomination, nomination_id)
     if row is not None:
         campaign = get_campaign(session, row.campaign_id)
-        if can(actor, Action.READ_NOMINATIONS, nomination_facts(campaign, row.organisation_id)):
+        facts = nomination_facts(campaign, row.organisation_id)
+        if can(actor, Action.READ_NOMINATIONS, facts) and _readable(session, row, actor):
             return row
     raise NotFound(f"Không có người được giới thiệu mã số {nomination_id}.", id=nomination_id)
+
+
+def _readable(session: Session, row: Nomination, actor: Actor) -> bool:
+    """Return whether ``actor`` reads ``row`` now: its organisation always, the board once the
+    package is sent (a list being drafted, or recalled, is still the organisation's own work)."""
+    if actor.system or actor.of(row.organisation_id):
+        return True
+    query = select(NominationPackage.state).where(NominationPackage.id == row.package_id)
+    return session.scalar(query) in SENT_STATES
 
 
 def list_nominations(

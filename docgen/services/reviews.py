@@ -35,10 +35,11 @@ from docgen.rules.text import fold
 from docgen.services import campaign_documents
 from docgen.services.archive import audit, check_actor
 from docgen.services.campaigns import get_campaign, is_participant
-from docgen.services.nominations import find_package, lock_package
+from docgen.services.nominations import SENT_STATES, find_package, lock_package
 
 MAX_REASON = 2000
 RETURNABLE = frozenset({PackageState.SUBMITTED, PackageState.ACCEPTED})
+SENT = SENT_STATES  # packages the board reads (a draft or recalled list is the organisation's)
 
 
 # --- loaders ------------------------------------------------------------------------------------
@@ -318,7 +319,7 @@ def package_review(
     package = find_package(session, campaign, organisation)
     nominees: list[Nomination] = []
     attachments: dict[int, list[NominationAttachment]] = {}
-    if package is not None:
+    if package is not None and package.state in SENT:  # an unsent list is the organisation's
         query = select(Nomination).where(Nomination.package_id == package.id)
         nominees = list(session.scalars(query.order_by(Nomination.id)))
         attachments = nominee_attachments(session, [n.id for n in nominees])
@@ -327,6 +328,7 @@ def package_review(
         for _link, draft in campaign_documents.links_of_campaign(
             session, campaign.id, purpose=CampaignDocumentPurpose.COVER, organisation=organisation
         )
+        if draft.document_id is not None  # the board sees issued letters, not drafts
     ]
     return PackageReview(campaign, org, package, nominees, attachments, covers)
 
@@ -347,6 +349,7 @@ def review_attachment(
     campaign = review_campaign(session, campaign_id, actor)
     row = session.get(NominationAttachment, attachment_id)
     nominee = session.get(Nomination, row.nomination_id) if row is not None else None
-    if nominee is None or nominee.campaign_id != campaign.id:
+    package = session.get(NominationPackage, nominee.package_id) if nominee is not None else None
+    if nominee is None or nominee.campaign_id != campaign.id or package.state not in SENT:
         raise NotFound(f"Không có tệp đính kèm mã số {attachment_id}.")
     return row

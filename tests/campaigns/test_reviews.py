@@ -185,3 +185,35 @@ def test_only_the_organisers_board_reviews(session, setup, app):
     # an organisation the campaign does not address is not there either
     with pytest.raises(NotFound):
         reviews.package_review(session, campaign.id, "ubnd-tinh", who["board"])
+
+
+def test_the_board_reads_a_list_only_once_it_is_sent(session, setup):
+    """A list being drafted (or recalled) is the organisation's own: the board's package page
+    lists nobody, and the nominee and its attachment are 404 to the board until it is sent."""
+    from docgen.services import nomination_files as files
+
+    campaign, who = setup
+    (nominee_id,) = nominate(session, campaign.id, who["snv"], 1, submit=False)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    attachment = files.add_attachment(session, nominee_id, "thanh-tich.pdf", pdf,
+                                      actor=who["snv"], now=NOW)  # fmt: skip
+    session.commit()
+    board = who["board"]
+    assert reviews.package_review(session, campaign.id, "snv", board).nominees == []
+    with pytest.raises(NotFound):
+        noms.get_nomination(session, nominee_id, board)
+    with pytest.raises(NotFound):
+        reviews.review_attachment(session, campaign.id, attachment.id, board)
+    assert noms.get_nomination(session, nominee_id, who["snv"]).id == nominee_id  # its own
+
+    noms.submit_package(session, campaign.id, actor=who["snv"], now=NOW)
+    session.commit()
+    assert [n.id for n in reviews.package_review(session, campaign.id, "snv", board).nominees] == [
+        nominee_id
+    ]
+    assert noms.get_nomination(session, nominee_id, board).id == nominee_id
+    assert reviews.review_attachment(session, campaign.id, attachment.id, board).id == attachment.id
+    noms.recall_package(session, campaign.id, actor=who["snv"], now=NOW)
+    session.commit()
+    with pytest.raises(NotFound):
+        noms.get_nomination(session, nominee_id, board)

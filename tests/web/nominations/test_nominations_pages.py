@@ -23,6 +23,7 @@ from tests.web.nominations.nomination_pages import (
     package_of,
     person,
 )
+from tests.conftest import TEST_NOW
 from tests.web.pages import post_form, text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -159,6 +160,12 @@ def test_another_organisations_objects_are_404_and_the_board_reads_only(app, peo
     assert outsider.get(f"/nominations/nominees/{row.id}").status_code == 404
 
     board = client_of(app, people, "thiduakt")  # the organiser's board (also a drafter)
+    # a list being drafted is the district's own: the board reads it once it is sent
+    assert board.get(f"/nominations/nominees/{row.id}").status_code == 404
+    assert board.get(f"/nominations/attachments/{attachment}").status_code == 404
+    with get_db(app).session() as session:
+        noms.submit_package(session, cid, actor=actor_named(app, CLERK), now=TEST_NOW)
+        session.commit()
     page = board.get(f"/nominations/nominees/{row.id}")
     assert page.status_code == 200
     assert "Chỉ xem" in text(page) and "Nguyễn Thị Hoa" in text(page)
