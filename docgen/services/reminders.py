@@ -103,11 +103,11 @@ def reminder_data(session: Session, campaign: Campaign, rows: list[Owed], *, now
     plan = plan_citation(session, campaign)
     today = _day(now.astimezone(VIETNAM).date())
     asked = f" **{deadline}**" if deadline else ""
+    board = session.get(OrganisationRow, campaign.organisation_id).name  # the organiser
     body = [
         {"kind": "para", "text": (
             f"Thực hiện {plan}, các cơ quan, địa phương, đơn vị được đề nghị giới thiệu tập thể, "
-            "cá nhân tiêu biểu, gửi danh sách kèm trích ngang thành tích về Ban Thi đua - Khen "
-            f"thưởng (Sở Nội vụ){asked}."
+            f"cá nhân tiêu biểu, gửi danh sách kèm trích ngang thành tích về {board}{asked}."
         )},
         {"kind": "para", "text": (
             f"Đến {today}, các cơ quan, địa phương, đơn vị sau đây chưa gửi hoặc "
@@ -119,10 +119,10 @@ def reminder_data(session: Session, campaign: Campaign, rows: list[Owed], *, now
     late = moment is not None and now >= moment
     closing = (
         "Đã quá hạn gửi danh sách; đề nghị Thủ trưởng các cơ quan, địa phương, đơn vị nêu trên "
-        "khẩn trương gửi ngay để Ban Thi đua - Khen thưởng kịp tổng hợp, trình Ủy ban nhân dân tỉnh"
+        f"khẩn trương gửi ngay để {board} kịp tổng hợp, trình Ủy ban nhân dân tỉnh"
         if late
         else "Đề nghị Thủ trưởng các cơ quan, địa phương, đơn vị nêu trên quan tâm chỉ đạo, gửi "
-        f"danh sách về Ban Thi đua - Khen thưởng (Sở Nội vụ){asked}"
+        f"danh sách về {board}{asked}"
     )
     body.append({"kind": "para", "text": closing})
     title = campaign.title

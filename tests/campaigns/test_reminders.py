@@ -82,7 +82,9 @@ def test_the_reminder_addresses_exactly_who_owes(app, session, owing):
     assert "- Ủy ban nhân dân huyện Kiên Lương: đã gửi 03/05, còn thiếu 02." in lines
     assert "trước ngày 20 tháng 04 năm 2018" in text  # the deadline, cited
     assert "Kế hoạch giới thiệu điển hình tiên tiến năm 2018" in text  # the plan
-    assert "Sở Nội vụ tỉnh Kiên Giang" not in text and "Rạch Giá" not in text  # they sent enough
+    assert not any(line.startswith("- Sở Nội vụ") for line in lines)  # they sent enough
+    assert "Rạch Giá" not in text
+    assert "về Ban Thi đua - Khen thưởng, Sở Nội vụ tỉnh Kiên Giang" in text  # the organiser
     assert "- Như trên;" in lines and "- Lưu: VT, TĐKT." in lines
 
 
