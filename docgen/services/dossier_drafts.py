@@ -29,6 +29,7 @@ from docgen.rules.recipient_lines import Block
 from docgen.services import drafts, recipient_lists
 from docgen.services.archive import require
 from docgen.services.campaign_documents import links_of_campaign, on_issue, record_draft
+from docgen.services.campaign_plans import plan_citation
 from docgen.services.campaigns import get_campaign
 from docgen.services.reviews import selected_nominations
 
@@ -71,14 +72,8 @@ def addressee(session: Session, campaign: Campaign) -> OrganisationRow:
 
 
 def plan_basis(session: Session, campaign: Campaign) -> str:
-    """Return the basis line citing the plan: its number and date when it was issued."""
-    if campaign.plan_document_id is not None:
-        plan = session.get(Document, campaign.plan_document_id)
-        if plan is not None:
-            day = plan.issued_date.strftime("%d/%m/%Y")
-            return (f"Căn cứ {plan.type_name} số {plan.notation} ngày {day} của {plan.organ_name} "
-                    f"về {plan.subject[:1].lower()}{plan.subject[1:]};")  # fmt: skip
-    return f"Căn cứ đợt thi đua “{campaign.title}”;"
+    """Return the basis line citing the plan (its number and date once issued)."""
+    return f"Căn cứ {plan_citation(session, campaign)};"
 
 
 def _only_signer(session: Session, organisation: str) -> str | None:
