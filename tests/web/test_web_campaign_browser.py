@@ -64,9 +64,14 @@ def _as(driver, base: str, username: str, password: str) -> None:
 
 
 def _click(driver, css: str) -> None:
-    """Click ``css`` and wait for the page it leads to (a flash, an error or a heading)."""
+    """Click ``css`` and wait for the page it leads to."""
+    _follow(driver, driver.find_element(By.CSS_SELECTOR, css))
+
+
+def _follow(driver, element) -> None:
+    """Click ``element`` and wait for the next page (a flash, an error or a heading)."""
     old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
+    element.click()
     _until(driver, lambda d: old.id != d.find_element(By.TAG_NAME, "html").id)
     wait_for(driver, ".flash, .form-error, h1")
 
@@ -119,8 +124,11 @@ def _sign_and_issue(driver, base: str, people, draft_url: str, signer: str, regi
     return _issued_notation(driver)
 
 
-def _organisation_sends(driver, base: str, app, people, folder: Path, shots: Path) -> int:
-    """Steps 1 and 2: import, send, sign, issue; return the campaign's id."""
+def _organisation_sends(
+    driver, base: str, app, people, folder: Path, pictures: Path
+) -> tuple[int, str]:
+    """Steps 1 and 2: import, send, sign, issue; return the campaign's id and the number of
+    the letter the package was sent with."""
     _as(driver, base, CLERK, people[CLERK])
     driver.get(base + "/nominations/")
     driver.find_element(By.PARTIAL_LINK_TEXT, "điển hình tiên tiến").click()
@@ -158,14 +166,17 @@ def _organisation_sends(driver, base: str, app, people, folder: Path, shots: Pat
     state = driver.find_element(By.ID, "state-heading").text
     assert "Đã gửi" in state and "Trễ hạn" not in state
     assert "(đúng hạn)" in _main(driver)
-    check_page(driver, shots, "e2e-nominations-package-sent")
-    driver.find_element(By.PARTIAL_LINK_TEXT, "Công văn gửi hồ sơ (dự thảo số").click()
-    wait_for(driver, "h1")
-    assert notation in _main(driver)  # the letter it was sent with, by its number
-    return campaign_id
+    assert f"Công văn gửi hồ sơ số {notation} ngày 18/04/2017" in _main(driver)
+    check_page(driver, pictures, "e2e-nominations-package-sent")
+    _follow(driver, driver.find_element(By.PARTIAL_LINK_TEXT, f"Công văn gửi hồ sơ số {notation}"))
+    assert re.search(r"/documents/\d+$", driver.current_url), driver.current_url
+    assert notation in _main(driver)  # the archived letter it was sent with
+    return campaign_id, notation
 
 
-def _board_selects(driver, base: str, people, campaign_id: int, shots: Path) -> None:
+def _board_selects(
+    driver, base: str, people, campaign_id: int, letter: str, pictures: Path
+) -> None:
     """Step 3: the dashboard, the package accepted, five selected in place."""
     _as(driver, base, "thiduakt", people["thiduakt"])
     board = f"{base}/board/campaigns/{campaign_id}"
@@ -173,9 +184,10 @@ def _board_selects(driver, base: str, people, campaign_id: int, shots: Path) -> 
     row = wait_for(driver, f"tr:has(a[href$='/packages/{ORG}'])")[0]
     assert "Kiên Lương" in row.text
     assert "Đạt (05/05)" in row.text and "Đúng hạn" in row.text, row.text
-    check_page(driver, shots, "e2e-board-dashboard")
+    check_page(driver, pictures, "e2e-board-dashboard")
     row.find_element(By.CSS_SELECTOR, f"a[href$='/packages/{ORG}']").click()
     wait_for(driver, ".nominee-card")
+    assert f"Số {letter} ngày 18/04/2017" in _main(driver)  # the board sees the cover letter
     _click(driver, "form[action$='/accept'] button")
     driver.execute_script("window.__notReloaded = true")
     for n in range(1, 6):
@@ -186,7 +198,7 @@ def _board_selects(driver, base: str, people, campaign_id: int, shots: Path) -> 
         ))  # fmt: skip
     assert driver.execute_script("return window.__notReloaded === true")  # swapped in place
     assert "Trong khoảng xét chọn" in driver.find_element(By.ID, "selection-counter").text
-    check_page(driver, shots, "e2e-board-package-selected")
+    check_page(driver, pictures, "e2e-board-package-selected")
 
 
 def _watch_the_job(driver, app) -> list[tuple[int, int]]:
@@ -201,9 +213,10 @@ def _watch_the_job(driver, app) -> list[tuple[int, int]]:
         try:
             while get_queue(app).run_pending():
                 pass
-        except BaseException as exc:  # noqa: BLE001  (re-raised by the test below)
+        except BaseException as exc:  # re-raised in the test's thread below
             failures.append(exc)
 
+    driver.execute_script("window.__notReloaded = true")
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
     seen: list[tuple[int, int]] = []
@@ -218,6 +231,7 @@ def _watch_the_job(driver, app) -> list[tuple[int, int]]:
     _until(driver, finished, timeout=300)
     worker.join(timeout=60)
     assert not failures, failures
+    assert driver.execute_script("return window.__notReloaded === true")  # htmx polled in place
     return seen
 
 
@@ -244,10 +258,10 @@ def test_from_an_excel_list_to_the_dossier_pdf(
 ):
     base = live_url
     clock.set(BEFORE_DEADLINE)
-    campaign_id = _organisation_sends(browser, base, app, people, tmp_path, shots)
+    campaign_id, letter = _organisation_sends(browser, base, app, people, tmp_path, shots)
 
     clock.set(BOARD_DAY)
-    _board_selects(browser, base, people, campaign_id, shots)
+    _board_selects(browser, base, people, campaign_id, letter, shots)
 
     # 4. the tờ trình from the selection, signed and issued by the board's people
     dossier_url = f"{base}/board/campaigns/{campaign_id}/dossier"
