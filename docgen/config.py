@@ -86,7 +86,7 @@ class Settings:
     auto_migrate: bool | None = None  # None = migrate the embedded SQLite database at start
     records_dir: Path = PROJECT_ROOT / "records"
     templates_dir: Path = PROJECT_ROOT / "templates"
-    max_content_length: int = 5 * 1024 * 1024
+    max_content_length: int = 12 * 1024 * 1024  # a 10 MB attachment (issue 10) and its form
     converter_workers: int = 0  # 0 = one per core, at most 2
     converter_timeout: int = 60
     queue_url: str | None = None  # None = embedded (SQLite) queue; redis://… for several servers

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from docgen.database import begin_write
-from docgen.errors import DocgenError
+from docgen.errors import Conflict, DocgenError
 from docgen.jobs.renditions import job_actor
 from docgen.jobs.runner import JobRun, Outcome, handles
 from docgen.models import Job, JobKind
@@ -23,6 +23,7 @@ from docgen.services.archive import get_rendition
 from docgen.services.dossier import (
     BuiltDossier,
     Progress,
+    archived_dossier,
     build_dossier,
     dossier_inputs,
     store_dossier,
@@ -30,14 +31,23 @@ from docgen.services.dossier import (
 
 
 def queue_dossier(session: Session, campaign_id: int, *, actor: Actor, now: datetime) -> Job:
-    """Return a new dossier job (the caller commits and submits it); refuses at once when the
-    campaign has no issued tờ trình."""
+    """Return the dossier job of the campaign's issued tờ trình (the caller commits and submits
+    it): one per tờ trình — asking again gives the same job; refuses at once when the campaign
+    has no issued tờ trình, or when its dossier is already archived."""
     campaign, submission, rows = dossier_inputs(session, campaign_id, actor=actor)
+    built = archived_dossier(session, submission.id)
+    if built is not None:
+        raise Conflict(
+            f"Hồ sơ của {submission.type_name.lower()} số {submission.notation} đã được lập "
+            f"(hồ sơ số {built.id}); tải lại hồ sơ đó.",
+            code="dossier_exists",
+            dossier=built.id,
+        )
     session.rollback()  # the check's read ends: the job row is written as a writer (SQLite)
     return jobs.create_job(
         session, JobKind.DOSSIER, actor=actor, organisation=campaign.organisation_id, now=now,
         params={"campaign_id": campaign_id, "submission": submission.id}, total=len(rows) + 3,
-        message="Chờ lập hồ sơ trình Trung ương.",
+        message="Chờ lập hồ sơ trình Trung ương.", guard_key=f"dossier:{submission.id}",
     )  # fmt: skip
 
 
@@ -60,9 +70,13 @@ def build_and_store(
     session: Session, campaign_id: int, *, actor: Actor, renderer: DocumentRenderer,
     converter: renditions.PdfConverter, now: Callable[[], datetime],
     progress: Progress | None = None, job_id: int | None = None, batch: bool = True,
+    submission_id: int | None = None,
 ) -> tuple[Dossier, BuiltDossier]:  # fmt: skip
-    """Return the archived dossier (committed) and what was built, timings included."""
-    _campaign, submission, _rows = dossier_inputs(session, campaign_id, actor=actor)
+    """Return the archived dossier (committed) and what was built, timings included;
+    ``submission_id`` is the tờ trình the dossier was asked for (a job's), if any."""
+    _campaign, submission, _rows = dossier_inputs(
+        session, campaign_id, actor=actor, submission_id=submission_id
+    )
     ensure_submission_pdf(session, submission.id, converter=converter, actor=actor, now=now)
     built = build_dossier(
         session, campaign_id, actor=actor, renderer=renderer, converter=converter,
@@ -89,7 +103,7 @@ def make_dossier(run: JobRun) -> Outcome:
         session, int(run.job.params["campaign_id"]), actor=actor,
         renderer=get_renderer(run.app), converter=get_converter(run.app), now=run.clock.now,
         progress=lambda done, total, message: run.report(done, total, message),
-        job_id=run.job.id,
+        job_id=run.job.id, submission_id=run.job.params.get("submission"),
     )  # fmt: skip
     return Outcome(
         message=f"Đã lập hồ sơ trình Trung ương: {len(built.nominees)} trích ngang, "

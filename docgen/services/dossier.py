@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.errors import NotFound, RuleError
+from docgen.errors import Conflict, NotFound, RuleError
 from docgen.models import Campaign, Document, Nomination, OrganisationRow
 from docgen.models.dossier import Dossier, DossierFile, DossierRole
 from docgen.policy import Action, Actor, can
@@ -118,16 +118,23 @@ def addressed_dossiers(session: Session, organisation: str) -> list[Dossier]:
 
 
 def dossier_inputs(
-    session: Session, campaign_id: int, *, actor: Actor
+    session: Session, campaign_id: int, *, actor: Actor, submission_id: int | None = None
 ) -> tuple[Campaign, Document, list[Nomination]]:
-    """Return the campaign, its issued tờ trình and the nominees it names (in its order);
-    ``RuleError`` when no tờ trình is issued or the selection changed since."""
+    """Return the campaign, its issued tờ trình in force and the nominees its snapshot names
+    (in its order); ``RuleError`` when there is none, or when it is not ``submission_id`` (the
+    one a queued job was asked for: withdrawn or replaced since)."""
     campaign = get_campaign(session, campaign_id)
     if not can(actor, Action.MANAGE_CAMPAIGN, campaign.organisation_id):
         raise NotFound(f"Không có đợt thi đua mã số {campaign_id}.", id=campaign_id)
     submission = issued_submission(session, campaign.id)
     if submission is None:
         raise RuleError(NO_SUBMISSION, code="no_submission")
+    if submission_id is not None and submission.id != submission_id:
+        raise RuleError(
+            "Tờ trình được yêu cầu lập hồ sơ không còn là tờ trình hiện hành của đợt thi đua (đã "
+            "thu hồi hoặc đã có tờ trình mới); hãy lập hồ sơ lại.",
+            code="submission_changed",
+        )
     link = next(lk for lk, d in reversed(submissions(session, campaign.id))
                 if d.document_id == submission.id)  # fmt: skip
     ids = list((link.snapshot or {}).get("selected") or [])
@@ -356,8 +363,17 @@ def seal_facts(dossier: Dossier) -> dict[str, Any]:
 def store_dossier(
     session: Session, built: BuiltDossier, *, actor: Actor, now: datetime, job_id: int | None = None
 ) -> Dossier:
-    """Return the archived dossier: every file a blob, the rows written once, sealed, audited."""
+    """Return the archived dossier: every file a blob, the rows written once, sealed, audited.
+    A tờ trình has one dossier: a second is refused (its bytes would differ only in dates)."""
     name = check_actor(actor)
+    existing = archived_dossier(session, built.submission.id)
+    if existing is not None:
+        raise Conflict(
+            f"Hồ sơ của tờ trình số {built.submission.notation} đã được lập (hồ sơ số "
+            f"{existing.id}).",
+            code="dossier_exists",
+            dossier=existing.id,
+        )
     for part in built.files:
         store_blob(session, part.data, now=now)
     dossier = Dossier(
@@ -383,3 +399,9 @@ def store_dossier(
     audit(session, at=now, actor=name, action="dossier_build", target=dossier,
           files=len(built.files), nominees=len(built.nominees), seal=dossier.seal)  # fmt: skip
     return dossier
+
+
+def archived_dossier(session: Session, submission_id: int) -> Dossier | None:
+    """Return the dossier archived for the tờ trình ``submission_id``, if any."""
+    query = select(Dossier).where(Dossier.submission_document_id == submission_id)
+    return session.scalar(query)

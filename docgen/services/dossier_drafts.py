@@ -17,7 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docgen.errors import NotFound, RuleError
-from docgen.models import Campaign, Document, Draft, Nomination, OrganisationRow, SignerRow
+from docgen.models import (
+    Campaign,
+    Document,
+    Draft,
+    Nomination,
+    OrganisationRow,
+    SignerRow,
+)
+from docgen.models.archive import DocumentStatus
 from docgen.models.campaigns import CampaignDocument, CampaignDocumentPurpose
 from docgen.models.dossier import Dossier
 from docgen.policy import Action, Actor
@@ -27,7 +35,7 @@ from docgen.rules.dossier import Nominee, council_body, submission_body, submiss
 from docgen.rules.drafts import DraftState
 from docgen.rules.recipient_lines import Block
 from docgen.services import drafts, recipient_lists
-from docgen.services.archive import require
+from docgen.services.archive import require, statuses
 from docgen.services.campaign_documents import links_of_campaign, on_issue, record_draft
 from docgen.services.campaign_plans import plan_citation
 from docgen.services.campaigns import get_campaign
@@ -83,15 +91,23 @@ def _only_signer(session: Session, organisation: str) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+IN_FORCE = frozenset(
+    {DocumentStatus.IN_FORCE, DocumentStatus.CORRECTED}
+)  # not withdrawn/superseded
+
+
 def submissions(session: Session, campaign_id: int) -> list[tuple[CampaignDocument, Draft]]:
     return links_of_campaign(session, campaign_id, purpose=CampaignDocumentPurpose.SUBMISSION)
 
 
 def issued_submission(session: Session, campaign_id: int) -> Document | None:
-    """Return the campaign's latest issued tờ trình, if any."""
+    """Return the campaign's latest issued tờ trình still in force (a withdrawn or superseded
+    one carries no dossier), if any."""
     for _link, draft in reversed(submissions(session, campaign_id)):
         if draft.state == DraftState.DA_BAN_HANH and draft.document_id is not None:
-            return session.get(Document, draft.document_id)
+            document = session.get(Document, draft.document_id)
+            if statuses(session, [document.id])[document.id] in IN_FORCE:
+                return document
     return None
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from docgen.database import begin_write
 from docgen.errors import DocgenError, NotFound
-from docgen.models import NominationAttachment
+from docgen.models import AuditEvent, NominationAttachment
 from docgen.policy import Actor
 from docgen.services.archive import audit, blob_bytes, check_actor, store_blob
 from docgen.services.campaigns import get_campaign
@@ -143,3 +143,22 @@ def delete_attachment(session: Session, attachment_id: int, *, actor: Actor, now
     audit(session, at=now, actor=name, action="nomination_detach", target=row, sha256=row.sha256)
     session.delete(row)
     session.flush()
+
+
+def attachment_blobs(session: Session) -> dict[str, str]:
+    """Return SHA-256 → label of every stored file nominees use or used: attached now, or
+    detached (its audit row keeps the hash). ``docgen verify`` counts them as referenced, so an
+    attachment is never an "orphan"; its bytes are still re-hashed with every blob."""
+    found: dict[str, str] = {}
+    query = select(NominationAttachment.sha256, NominationAttachment.filename,
+                   NominationAttachment.nomination_id)  # fmt: skip
+    for sha, filename, nominee in session.execute(query):
+        found.setdefault(sha, f"tệp đính kèm “{filename}” của người được giới thiệu #{nominee}")
+    detached = select(AuditEvent.id, AuditEvent.details).where(
+        AuditEvent.action == "nomination_detach"
+    )
+    for event_id, details in session.execute(detached):
+        sha = (details or {}).get("sha256")
+        if sha:
+            found.setdefault(sha, f"tệp đính kèm đã gỡ (nhật ký #{event_id})")
+    return found

@@ -239,6 +239,10 @@ def delete_nomination(session: Session, nomination_id: int, *, actor: Actor, now
     campaign = get_campaign(session, row.campaign_id)
     package = package_for_edit(session, campaign, row.organisation_id, actor, now)
     audit(session, at=now, actor=name, action="nomination_delete", target=row, name=row.name)
+    query = select(NominationAttachment).where(NominationAttachment.nomination_id == row.id)
+    for attached in session.scalars(query):  # the trail accounts for every stored file
+        audit(session, at=now, actor=name, action="nomination_detach", target=attached,
+              sha256=attached.sha256)  # fmt: skip
     session.execute(
         delete(NominationAttachment).where(NominationAttachment.nomination_id == row.id)
     )

@@ -142,8 +142,11 @@ def verify_archive(session: Session, *, progress: Progress | None = None) -> Ver
             for f in report.findings[start:]
         ]
     from docgen.services.dossier_verify import check_dossiers  # it imports this module
+    from docgen.services.nomination_files import attachment_blobs
 
     check_dossiers(session, report, referenced)  # the submission dossiers (issue 10)
+    for sha, label in attachment_blobs(session).items():  # nominees' files (issue 10)
+        referenced.setdefault(sha, label)
     for sha, label in referenced.items():
         if sha not in blobs:
             report.findings.append(Finding(FindingKind.BLOB_MISSING, label, f"SHA-256 {sha}"))

@@ -74,12 +74,18 @@ def test_nominees_are_scoped_to_their_organisation(session, campaign, nominators
             noms.delete_nomination(session, row.id, actor=outsider, now=NOW)
         with pytest.raises(NotFound):
             noms.list_nominations(session, campaign.id, "snv", outsider)
-    # the board sees them (403 to edit, not 404)
+    # the board reads them once they are sent (a list being drafted is the organisation's)
+    with pytest.raises(NotFound):
+        noms.get_nomination(session, row.id, nominators.board)
+    noms.submit_package(session, campaign.id, actor=nominators.snv, now=NOW)
+    session.commit()
     assert noms.get_nomination(session, row.id, nominators.board).id == row.id
-    with pytest.raises(Forbidden):
+    with pytest.raises(Forbidden):  # 403 to edit, not 404
         noms.update_nomination(session, row.id, individual(), actor=nominators.board, now=NOW)
     with pytest.raises(Forbidden):
         noms.delete_nomination(session, row.id, actor=nominators.board, now=NOW)
+    noms.recall_package(session, campaign.id, actor=nominators.snv, now=NOW)
+    session.commit()
     with pytest.raises(Forbidden):  # the same organisation, but neither drafter nor registrar
         noms.update_nomination(
             session, row.id, individual(), actor=nominators.snv_archivist, now=NOW
@@ -183,8 +189,10 @@ def test_attachments_are_docx_or_pdf_by_content(session, campaign, nominators):
     assert word.media_type.endswith("wordprocessingml.document") and word.size > 1000
     assert (named_wrong.media_type, named_wrong.filename) == ("application/pdf", "bao-cao.docx")
     assert session.get(Blob, named_wrong.sha256).content == pdf
-    again, content = files.attachment_bytes(session, word.id, nominators.board)
+    again, content = files.attachment_bytes(session, word.id, nominators.snv)
     assert content.startswith(b"PK") and again.id == word.id
+    with pytest.raises(NotFound):  # the board reads it once the list is sent
+        files.attachment_bytes(session, word.id, nominators.board)
     with pytest.raises(NotFound):
         files.attachment_bytes(session, word.id, nominators.district)
     for name, data in (
@@ -199,10 +207,36 @@ def test_attachments_are_docx_or_pdf_by_content(session, campaign, nominators):
     with pytest.raises(PackageRejected) as big:
         files.add_attachment(session, row.id, "lon.pdf", too_big, actor=nominators.snv, now=NOW)
     assert "vượt giới hạn 10 MB" in big.value.message
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # an unsent list does not exist for the board
         files.add_attachment(session, row.id, "b.pdf", pdf, actor=nominators.board, now=NOW)
     files.delete_attachment(session, word.id, actor=nominators.snv, now=NOW)
     noms.delete_nomination(session, row.id, actor=nominators.snv, now=NOW)
     session.commit()
     assert session.query(NominationAttachment).count() == 0
     assert session.query(Blob).filter(Blob.sha256 == word.sha256).count() == 1  # bytes stay
+
+
+def test_verify_accounts_for_attachments_kept_or_removed_and_rehashes_them(
+    app, session, campaign, nominators
+):
+    """An attachment's bytes are a blob like the archive's: verify does not call them orphans
+    while attached, nor after the nominee is deleted (the audit trail keeps their hash), and
+    still catches a changed byte in them."""
+    from docgen.services.verify import FindingKind, verify_archive
+    from tests.archive.conftest import run_tampered
+
+    row = noms.add_nomination(session, campaign.id, individual(), actor=nominators.snv, now=NOW)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+    attached = files.add_attachment(session, row.id, "bao-cao.pdf", pdf, actor=nominators.snv,
+                                    now=NOW)  # fmt: skip
+    session.commit()
+    assert verify_archive(session).ok
+    noms.delete_nomination(session, row.id, actor=nominators.snv, now=NOW)
+    session.commit()
+    report = verify_archive(session)
+    assert report.ok, report.findings
+    run_tampered(app, "UPDATE blob SET content = :c WHERE sha256 = :s",
+                 params={"c": pdf.replace(b"1.4", b"1.5"), "s": attached.sha256})  # fmt: skip
+    session.rollback()
+    kinds = {f.kind for f in verify_archive(session).findings}
+    assert FindingKind.BLOB_CHANGED in kinds and FindingKind.ORPHAN_BLOB not in kinds

@@ -239,11 +239,13 @@ def test_the_batched_conversion_cuts_each_extract_where_its_own_conversion_would
                                                                                 clock):  # fmt: skip
     """The default converts the trích ngang in one batch and splits the PDF; converting each
     file alone gives the same pages (one nominee's runs over more than one page)."""
+    from docgen.services.dossier import build_dossier
+
     with get_db(app).session() as session:
         campaign_id = session.get(Dossier, made.dossier_id).campaign_id
-        _dossier, alone = build_and_store(
+        alone = build_dossier(  # built again, not archived: a tờ trình has one dossier
             session, campaign_id, actor=people(app)["thiduakt"], renderer=get_renderer(app),
-            converter=get_converter(app), now=clock.now, batch=False,
+            converter=get_converter(app), batch=False,
         )  # fmt: skip
     assert made.built.batched and not alone.batched
     batched = [p for p in made.built.files if p.role == "extract" and p.name.endswith(".pdf")]
@@ -252,3 +254,61 @@ def test_the_batched_conversion_cuts_each_extract_where_its_own_conversion_would
     assert max(p.pages for p in batched) >= 2
     for one, other in zip(batched, single, strict=True):
         assert pdf_text(one.data) == pdf_text(other.data)
+
+
+def test_a_tờ_trình_has_one_dossier_the_job_is_one_and_the_cli_writes_the_archived_bytes(
+    app, made, runner, tmp_path
+):
+    from docgen.errors import Conflict
+    from docgen.jobs.dossier import queue_dossier
+    from docgen.services.archive import blob_bytes
+    from tests.conftest import TEST_NOW
+
+    board = people(app)["thiduakt"]
+    with get_db(app).session() as session:
+        campaign_id = session.get(Dossier, made.dossier_id).campaign_id
+        with pytest.raises(Conflict, match=f"đã được lập \\(hồ sơ số {made.dossier_id}\\)"):
+            queue_dossier(session, campaign_id, actor=board, now=TEST_NOW)
+        session.rollback()
+        with pytest.raises(Conflict, match="đã được lập"):
+            build_and_store(session, campaign_id, actor=board, renderer=get_renderer(app),
+                            converter=get_converter(app), now=lambda: TEST_NOW)  # fmt: skip
+        session.rollback()
+        assert session.query(Dossier).count() == 1
+        archived = session.get(Dossier, made.dossier_id)
+        pdf = blob_bytes(session, archived.merged_sha256)
+        archive = blob_bytes(session, archived.zip_sha256)
+
+    result = runner.invoke(args=["dossier", "build", "--campaign", "2017", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "đã lập trước đó" in result.output
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": /" in line)
+    assert Path(lines["PDF gộp"]).read_bytes() == pdf  # byte for byte, not a rebuild
+    assert Path(lines["ZIP"]).read_bytes() == archive
+
+
+def test_a_withdrawn_tờ_trình_gets_no_dossier_and_a_queued_job_refuses_a_changed_one(
+    app, loaded, clock
+):
+    from docgen.jobs.dossier import queue_dossier
+    from docgen.services.status import withdraw_document
+
+    campaign_id = select_nominees(app, clock, NOMINEES)
+    document = issue_submission(app, clock, campaign_id)
+    who = people(app)
+    with get_db(app).session() as session:
+        job = queue_dossier(session, campaign_id, actor=who["thiduakt"], now=clock.now())
+        session.commit()
+        again = queue_dossier(session, campaign_id, actor=who["thiduakt"], now=clock.now())
+        assert again.id == job.id  # one job per tờ trình
+        session.commit()
+        withdraw_document(session, document.id, reason="Ghi sai số lượng",
+                          actor=who["vanthu-btdkt"], clock=clock)  # fmt: skip
+        session.commit()
+        with pytest.raises(RuleError, match="Chưa có tờ trình"):
+            queue_dossier(session, campaign_id, actor=who["thiduakt"], now=clock.now())
+        session.rollback()
+        with pytest.raises(RuleError):  # the job asked for it: it is no longer in force
+            build_and_store(session, campaign_id, actor=who["thiduakt"],
+                            renderer=get_renderer(app), converter=get_converter(app),
+                            now=clock.now, submission_id=document.id)  # fmt: skip

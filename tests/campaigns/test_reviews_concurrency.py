@@ -36,7 +36,7 @@ def _race(app, first, second) -> list[BaseException | None]:
                     second(two)
                     two.commit()
                     outcome.append(None)
-                except BaseException as error:  # noqa: BLE001 - reported to the test
+                except BaseException as error:  # reported to the test
                     two.rollback()
                     outcome.append(error)
 

@@ -33,7 +33,7 @@ from docgen.services.search.query import (
     fts5_expression,
     parse_number,
     parse_terms,
-    tsquery_expression,
+    tsquery_parts,
 )
 from docgen.services.search.scope import scope_clause
 
@@ -62,5 +62,5 @@ __all__ = [
     "reindex_all",
     "scope_clause",
     "search",
-    "tsquery_expression",
+    "tsquery_parts",
 ]

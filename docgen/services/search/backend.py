@@ -7,14 +7,15 @@ return matches in id order and stop after a page: FTS5 walks its doclists by row
 either direction) and consumes ``ORDER BY rowid DESC``; PostgreSQL either walks the
 primary key backwards testing ``tsv @@ q`` (common words: a page is found in the first
 rows) or takes the few GIN matches and sorts them (rare words), as its statistics say.
+Its GIN index keeps no positions: phrases and "in the trích yếu" are answered by exact
+lexemes of ``document_search_pair`` (word pairs, headline words; migration 0013).
 Relevance is two such walks (``engine``): the documents whose trích yếu or số, ký hiệu
 hold the words, then the others, each newest first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
 from typing import Any, Literal
 
 from sqlalchemy import Select, bindparam, cast, column, literal_column, select, table, text
@@ -23,11 +24,17 @@ from sqlalchemy.orm import Session
 
 from docgen.models import Document
 from docgen.services.search.indexing import HEADLINE_COLUMNS
-from docgen.services.search.query import Order, fts5_expression, tsquery_expression
+from docgen.services.search.query import (
+    Order,
+    fts5_expression,
+    tsquery_parts,
+    weighted_headline,
+)
 
 _FTS = table("document_fts", column("rowid"))
 Part = Literal["all", "headline", "rest"]
 _PG_INDEX = table("document_search", column("document_id"), column("tsv"))
+_PG_PAIRS = table("document_search_pair", column("document_id"), column("lexemes"))
 
 
 def _sqlite(session: Session) -> bool:
@@ -49,38 +56,65 @@ def custom_plans(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
-@contextmanager
-def from_the_index(session: Session, terms: list[list[str]], where: list[Any]) -> Iterator[None]:
-    """Make PostgreSQL take a count's matches from the GIN index alone when it is exact.
+def _ts(column_: Any, query: str) -> Any:
+    return column_.op("@@")(cast(bindparam(None, query), TSQUERY))
 
-    Why: counting up to ``COUNT_CAP`` matches of a common word, PostgreSQL reads the
-    table in order and rechecks each row's tsvector (~10,000 detoasts, 0.1 s at a
-    million). When every term is a word or a two-word phrase (a pair lexeme) the index
-    answer needs no recheck, so a bitmap scan reads no tsvector at all. Only without
-    other filters: a join with the document table is left to the planner.
+
+_STATS_SECONDS = 600.0
+_COMMON_PAIR = 0.02  # a pair in more than 2 % of documents narrows a walk too little
+_pair_stats: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _pair_frequencies(session: Session) -> dict[str, float]:
+    """Return the frequent pair lexemes' frequencies (PostgreSQL's statistics, cached)."""
+    bind = session.get_bind()
+    key = bind.url.render_as_string(hide_password=True)
+    cached = _pair_stats.get(key)
+    if cached is not None and time.monotonic() - cached[0] < _STATS_SECONDS:
+        return cached[1]
+    row = session.execute(
+        text(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+            " WHERE tablename = 'document_search_pair' AND attname = 'lexemes'"
+            " AND schemaname = current_schema()"
+        )
+    ).first()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _pair_stats[key] = (time.monotonic(), frequencies)
+    return frequencies
+
+
+def _pg_plan(session: Session, terms: list[list[str]], part: Part) -> tuple[Any, list[Any]]:
+    """Return (the PostgreSQL table whose ids drive the search, the match clauses).
+
+    Words are looked up in ``document_search`` (small tsvectors, cheap to recheck),
+    phrases and headline terms in ``document_search_pair`` (exact lexemes). When no word
+    needs the first, the second drives alone: a rare pair is then one GIN lookup. Of a
+    longer phrase only its rarest pair is asked for: PostgreSQL multiplies the
+    frequencies of ANDed lexemes, so "dien~hinh & hinh~tien & tien~tien" (all in the
+    same 20 % of documents) was estimated at 0.8 % and answered by fetching every match;
+    and not even that one when it is common: walking the ids checking the order of the
+    words in the small tsvector is then cheaper than also reading each pair row.
     """
-    exact = all(len(t) <= 2 for t in terms)
-    if _sqlite(session) or not terms or where or not exact:
-        yield
-        return
-    session.execute(text("SET LOCAL enable_seqscan = off"))
-    session.execute(text("SET LOCAL enable_indexscan = off"))
-    try:
-        yield
-    finally:
-        session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
-        session.execute(text("SET LOCAL enable_indexscan TO DEFAULT"))
+    frequencies = _pair_frequencies(session) if any(len(t) > 2 for t in terms) else {}
 
+    def rarest(pairs: list[str]) -> list[str]:
+        pair = min(pairs, key=lambda p: frequencies.get(p, 0.0))
+        return [pair] if frequencies.get(pair, 0.0) < _COMMON_PAIR else []
 
-def _match(session: Session, terms: list[list[str]], part: Part) -> Any:
-    """Return the clause "the document matches every term" (in the part of it asked)."""
-    if _sqlite(session):
-        every, head = fts5_expression(terms), fts5_expression(terms, HEADLINE_COLUMNS)
-        expression = {"all": every, "headline": head, "rest": f"({every}) NOT {head}"}[part]
-        return literal_column("document_fts").op("MATCH")(bindparam(None, expression))
-    every, head = tsquery_expression(terms), tsquery_expression(terms, headline=True)
-    expression = {"all": every, "headline": head, "rest": f"({every}) & !({head})"}[part]
-    return _PG_INDEX.c.tsv.op("@@")(cast(bindparam(None, expression), TSQUERY))
+    words, lexemes = tsquery_parts(terms, headline=part == "headline", pick=rarest)
+    if part == "rest" and words:  # weight A: "in the trích yếu", on the tsvector alone
+        words = f"({words}) & !({weighted_headline(terms)})"
+    elif part == "rest":  # two-word phrases only: their headline pairs say it exactly
+        lexemes = f"({lexemes}) & !({tsquery_parts(terms, headline=True, pick=rarest)[1]})"
+    driver = _PG_INDEX if words else _PG_PAIRS
+    clauses = [_ts(_PG_INDEX.c.tsv, words)] if words else []
+    if lexemes:
+        pairs = _ts(_PG_PAIRS.c.lexemes, lexemes)
+        if driver is not _PG_PAIRS:
+            pairs = driver.c.document_id.in_(select(_PG_PAIRS.c.document_id).where(pairs))
+        clauses.append(pairs)
+    return driver, clauses
 
 
 def matching(
@@ -96,11 +130,18 @@ def matching(
     """
     if not terms:
         return select(Document.id.label("id")).where(*where), Document.id
-    key = _FTS.c.rowid if _sqlite(session) else _PG_INDEX.c.document_id
-    stmt = select(key.label("id")).select_from(_FTS if _sqlite(session) else _PG_INDEX)
+    if _sqlite(session):
+        every, head = fts5_expression(terms), fts5_expression(terms, HEADLINE_COLUMNS)
+        expression = {"all": every, "headline": head, "rest": f"({every}) NOT {head}"}[part]
+        driver, key = _FTS, _FTS.c.rowid
+        clauses = [literal_column("document_fts").op("MATCH")(bindparam(None, expression))]
+    else:
+        driver, clauses = _pg_plan(session, terms, part)
+        key = driver.c.document_id
+    stmt = select(key.label("id")).select_from(driver)
     if where:
         stmt = stmt.join(Document, Document.id == key).where(*where)
-    return stmt.where(_match(session, terms, part)), key
+    return stmt.where(*clauses), key
 
 
 def ordered(stmt: Select[Any], key: Any, order: Order, after: int | None) -> Select[Any]:

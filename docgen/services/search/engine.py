@@ -75,8 +75,7 @@ def _count(session: Session, terms: list[list[str]], where: list) -> tuple[int, 
     # (PostgreSQL: its GIN index for a rare phrase rather than a walk of every id).
     stmt, _key = backend.matching(session, terms, where)
     capped = stmt.limit(COUNT_CAP + 1).subquery()
-    with backend.from_the_index(session, terms, where):
-        found = session.scalar(select(func.count()).select_from(capped)) or 0
+    found = session.scalar(select(func.count()).select_from(capped)) or 0
     return min(found, COUNT_CAP), found <= COUNT_CAP
 
 

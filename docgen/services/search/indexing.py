@@ -26,21 +26,23 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def extra_lexemes(columns: dict[str, str]) -> list[str]:
-    """Return the PostgreSQL pair and headline lexemes of a document's indexed columns.
+    """Return a document's PostgreSQL pair and headline lexemes (``document_search_pair``).
 
     Why: the GIN index keeps no positions, so a phrase of common words ("Phú Quốc") was
     estimated as common as its words and answered by rechecking thousands of rows. With
     a lexeme per word pair (made per column: a phrase never spans two columns, as in
-    FTS5) the index itself finds the few documents holding the pair; with a lexeme per
-    headline word, the relevance walk's "in the trích yếu" needs no weight recheck.
+    FTS5) the index itself finds the few documents holding the pair; with "h~word" and
+    "h~a~b" per headline word and pair, "in the trích yếu" needs no recheck either. They
+    live in their own table so that the words' tsvector stays small (cheap to recheck).
     ``columns``: the folded words of each of ``FTS_COLUMNS`` (``index_words``).
     """
     out: set[str] = set()
     for name in FTS_COLUMNS:
         words = columns.get(name, "").split()
-        out.update(word_pairs(words))
+        pairs = word_pairs(words)
+        out.update(pairs)
         if name in HEADLINE_COLUMNS:
-            out.update(HEADLINE + w for w in words)
+            out.update(HEADLINE + w for w in words + pairs)
     return sorted(out)
 
 
@@ -108,10 +110,16 @@ def index_document(session: Session, document: Document, body: str, recipients: 
             "setweight(to_tsvector('simple', :issuer), 'B') || "
             "setweight(to_tsvector('simple', :signer), 'B') || "
             "setweight(to_tsvector('simple', :recipients), 'C') || "
-            "setweight(to_tsvector('simple', :body), 'D') || "
+            "setweight(to_tsvector('simple', :body), 'D'))"
+        ),
+        values,
+    )
+    session.execute(
+        text(
+            "INSERT INTO document_search_pair(document_id, lexemes) VALUES (:id, "
             "array_to_tsvector(CAST(:extra AS text[])))"
         ),
-        {**values, "extra": extra_lexemes(values)},
+        {"id": document.id, "extra": extra_lexemes(values)},
     )
 
 
@@ -127,6 +135,7 @@ def reindex_all(session: Session, *, progress: Callable[[int, int], None] | None
         session.execute(text("INSERT INTO document_fts(document_fts) VALUES ('delete-all')"))
     else:
         session.execute(text("DELETE FROM document_search"))
+        session.execute(text("DELETE FROM document_search_pair"))
     ids = list(session.scalars(select(Document.id).order_by(Document.id)))
     done = 0
     for document_id in ids:  # a list, not a cursor: ``progress`` may commit between two

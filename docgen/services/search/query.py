@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -76,29 +77,50 @@ def fts5_expression(terms: list[list[str]], columns: tuple[str, ...] = ()) -> st
     return "{" + " ".join(columns) + "} : (" + expression + ")" if columns else expression
 
 
-def tsquery_expression(terms: list[list[str]], headline: bool = False) -> str:
-    """Return the PostgreSQL tsquery text equivalent to ``fts5_expression``.
+def _quoted(lexeme: str, weight: str = "") -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + weight
 
-    Each phrase asks first for its word-pair lexemes ("phu~quoc", ``extra_lexemes``),
-    which the GIN index answers exactly; a two-word phrase is its pair, a longer one is
-    then checked in order with ``<->``. ``headline``: every term within the trích yếu or
-    số, ký hiệu, as FTS5's column filter: headline lexemes ("h~word"), and the phrase's
-    words at weight A. Lexemes are quoted: the folded words are taken as indexed.
+
+def _phrase(words: list[str], weight: str = "") -> str:
+    return "(" + " <-> ".join(_quoted(w, weight) for w in words) + ")"
+
+
+def tsquery_parts(
+    terms: list[list[str]],
+    headline: bool = False,
+    pick: Callable[[list[str]], list[str]] | None = None,
+) -> tuple[str, str]:
+    """Return the PostgreSQL tsqueries equivalent to ``fts5_expression``: (over
+    ``document_search.tsv``, over ``document_search_pair.lexemes``); "" = no condition.
+
+    A word is looked up in the words' tsvector; a phrase by its word-pair lexemes
+    ("phu~quoc", ``extra_lexemes``), which the GIN index answers exactly: a two-word
+    phrase is its pair, a longer one is then checked in order with ``<->``. ``headline``:
+    every term within the trích yếu or số, ký hiệu, as FTS5's column filter does: the
+    headline lexemes ("h~word", "h~a~b"), a longer phrase at weight A. Lexemes are
+    quoted: the folded words are taken as indexed. ``pick``: which of a longer phrase's
+    pairs to ask for (any subset, none included, is exact: the order check follows);
+    default all.
     """
+    words: list[str] = []
+    lexemes: list[str] = []
+    for term in terms:
+        pairs = word_pairs(term)
+        if len(pairs) > 1 and pick is not None:
+            pairs = pick(pairs)
+        if len(term) == 1:
+            lexemes += [HEADLINE + term[0]] if headline else []
+            words += [] if headline else [_quoted(term[0])]
+        else:
+            lexemes += [HEADLINE + p for p in pairs] if headline else pairs
+        if len(term) > 2:
+            words.append(_phrase(term, ":A" if headline else ""))
+    return " & ".join(words), " & ".join(_quoted(x) for x in dict.fromkeys(lexemes))
 
-    def quoted(lexeme: str, weight: str = "") -> str:
-        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + weight
 
-    parts = []
-    for words in terms:
-        need = [HEADLINE + w for w in words] if headline else []
-        need += word_pairs(words) or ([] if headline else words)
-        if len(words) > 2 or (headline and len(words) > 1):
-            weight = ":A" if headline else ""
-            need.append("(" + " <-> ".join(quoted(w, weight) for w in words) + ")")
-        need = list(dict.fromkeys(need))  # "tien tien": one h~tien
-        parts.append("(" + " & ".join(x if x.startswith("(") else quoted(x) for x in need) + ")")
-    return " & ".join(parts)
+def weighted_headline(terms: list[list[str]]) -> str:
+    """Return the tsquery "every term at weight A" over the words' tsvector alone."""
+    return " & ".join(_phrase(t, ":A") for t in terms)
 
 
 def parse_number(value: str) -> tuple[int | None, str | None]:

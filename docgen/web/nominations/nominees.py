@@ -134,6 +134,7 @@ def attach(nomination_id: int) -> ResponseReturnValue:
         flash("Chưa chọn tệp đính kèm.", "error")
         return redirect(back, 303)
     data = upload.read()
+    upload.close()  # a large upload is spooled to a temporary file: release it now
     try:
         done, row = commit_change(
             form,

@@ -144,7 +144,7 @@ def test_csrf_lost_post_keeps_the_input_and_saves_nothing(app, client, people):
     )
     assert lost.status_code == 400
     page = text(lost)
-    assert 'value="Kế hoạch ắ ữ"' in page and '>- Gạch ợ</textarea>' in page
+    assert 'value="Kế hoạch ắ ữ"' in page and ">- Gạch ợ</textarea>" in page
     assert "mã bảo vệ (CSRF)" in page
     assert stored(app, draft_id).data == {}
 

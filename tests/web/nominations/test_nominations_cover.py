@@ -88,7 +88,8 @@ def test_send_drafts_the_cover_letter_and_issuing_it_submits_the_package(app, pe
     assert draft.data["summary"].endswith("năm 2017")
     body = [b["text"] for b in draft.data["body"]]
     assert "01 tập thể và 04 cá nhân" in body[0]
-    assert "Thực hiện Kế hoạch giới thiệu điển hình tiên tiến, mô hình mới, nhân tố mới năm 2017" in body[0]
+    plan = "Kế hoạch giới thiệu điển hình tiên tiến, mô hình mới, nhân tố mới năm 2017"
+    assert f"Thực hiện {plan}" in body[0]
     assert body[1].startswith("1. Tập thể Hợp tác xã Thuận Phát, Xã Bình An")
     assert "phân loại: Doanh nghiệp" in body[1]
     assert body[2].startswith("2. Bà Nguyễn Thị Hoa 1, sinh năm 1980, Chủ tịch UBND xã Bình An")

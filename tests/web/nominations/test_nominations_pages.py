@@ -11,6 +11,7 @@ from docgen.db import get_db
 from docgen.models import NominationAttachment
 from docgen.models.campaigns import PackageState
 from docgen.services import nominations as noms
+from tests.conftest import TEST_NOW
 from tests.helpers import make_user
 from tests.web.nominations.nomination_pages import (
     CHAIRMAN,
@@ -23,7 +24,6 @@ from tests.web.nominations.nomination_pages import (
     package_of,
     person,
 )
-from tests.conftest import TEST_NOW
 from tests.web.pages import post_form, text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -202,3 +202,22 @@ def test_a_returned_package_shows_the_reason_and_is_editable_again(app, people):
     assert "Thêm tập thể, cá nhân" in page and "Gửi hồ sơ" in page
     assert _add(clerk, cid, group()).status_code == 303
     assert len(nominees(app)) == 2
+
+
+def test_an_attachment_up_to_the_promised_10_mb_is_accepted_and_a_larger_one_explained(app, people):
+    clerk = client_of(app, people, CLERK)
+    assert _add(clerk, campaign_id(app), person()).status_code == 303
+    row = nominees(app)[0]
+    url = f"/nominations/nominees/{row.id}/attachments"
+    six = PDF + b"0" * (6 * 1024 * 1024)  # above the old 5 MiB request limit
+    response = post_form(clerk, url, {"file": (io.BytesIO(six), "bao-cao.pdf")},
+                         content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == 303
+    with get_db(app).session() as session:
+        assert session.query(NominationAttachment).one().size == len(six)
+    eleven = PDF + b"0" * (11 * 1024 * 1024)
+    response = post_form(clerk, url, {"file": (io.BytesIO(eleven), "lon.pdf")},
+                         content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
+    assert response.status_code == 200 and "vượt giới hạn 10 MB" in text(response)
+    with get_db(app).session() as session:
+        assert session.query(NominationAttachment).count() == 1
