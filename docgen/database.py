@@ -50,6 +50,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # INSERT OR REPLACE deletes the row it replaces: with recursive triggers the archive's
+        # "no delete" triggers see that delete too (without, a sealed row could be rewritten).
+        cursor.execute("PRAGMA recursive_triggers=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         # FULL: a committed number survives a power cut, not only a crash of the process.
         cursor.execute("PRAGMA synchronous=FULL")

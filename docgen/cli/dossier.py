@@ -39,7 +39,8 @@ def build_command(campaign_ref: str, out: Path, one_by_one: bool, actor: Actor) 
     from docgen.runtime import get_converter, get_renderer
     from docgen.services.archive import blob_bytes
     from docgen.services.campaigns import find_campaign
-    from docgen.services.dossier import archived_dossier, dossier_inputs
+    from docgen.services.dossier import dossier_inputs
+    from docgen.services.dossier_archive import archived_dossier
 
     with _session() as session:
         campaign_id = find_campaign(session, campaign_ref).id

@@ -23,11 +23,10 @@ from docgen.services.archive import get_rendition
 from docgen.services.dossier import (
     BuiltDossier,
     Progress,
-    archived_dossier,
     build_dossier,
     dossier_inputs,
-    store_dossier,
 )
+from docgen.services.dossier_archive import archived_dossier, store_dossier
 
 
 def queue_dossier(session: Session, campaign_id: int, *, actor: Actor, now: datetime) -> Job:

@@ -5,8 +5,9 @@ one trích ngang per nominee rendered from recorded data through the ordinary te
 their "Kèm theo" line citing the tờ trình's real number and date; every DOCX converted by the
 app's LibreOffice pool (the trích ngang in one batch per worker, see rendering/dossier_pdf);
 one merged PDF in dossier order with a bookmark per part and per nominee; a ZIP of every DOCX
-and PDF, the merged PDF and ``manifest.json``. ``store_dossier`` archives it immutably
-(blobs + append-only rows + a seal that ``docgen verify`` recomputes). Services never commit.
+and PDF, the merged PDF and ``manifest.json``. ``services/dossier_archive.py`` archives it
+immutably (blobs + append-only rows + a seal that ``docgen verify`` recomputes). Services
+never commit.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.errors import Conflict, NotFound, RuleError
+from docgen.errors import NotFound, RuleError
 from docgen.models import Campaign, Document, Nomination, OrganisationRow
 from docgen.models.dossier import Dossier, DossierFile, DossierRole
 from docgen.policy import Action, Actor, can
@@ -37,9 +37,9 @@ from docgen.rendering.dossier_pdf import (
     split_by_markers,
 )
 from docgen.rendering.previews import page_count
-from docgen.rules.dossier import citation, dossier_seal, slug
+from docgen.rules.dossier import citation, slug
 from docgen.rules.nominations import COLLECTIVE
-from docgen.services.archive import audit, blob_bytes, check_actor, get_rendition, store_blob
+from docgen.services.archive import blob_bytes, get_rendition
 from docgen.services.campaigns import get_campaign
 from docgen.services.chain import sha256_hex
 from docgen.services.dossier_drafts import addressee, issued_submission, submissions
@@ -321,7 +321,7 @@ def manifest_entries(parts: list[Part] | list[DossierFile]) -> list[dict[str, An
         size = p.size if isinstance(p, DossierFile) else len(p.data)
         out.append({"name": p.name, "what": p.what, "role": str(p.role), "sha256": sha,
                     "size": size, "pages": p.pages, "document": p.document,
-                    "nomination_id": p.nomination_id})  # fmt: skip
+                    "nomination_id": p.nomination_id, "media_type": p.media_type})  # fmt: skip
     return out
 
 
@@ -346,62 +346,3 @@ def _zip(parts: list[Part], manifest: bytes) -> bytes:
             archive.writestr(zipfile.ZipInfo(part.name, date_time=_FIXED_TIME), part.data)
         archive.writestr(zipfile.ZipInfo("manifest.json", date_time=_FIXED_TIME), manifest)
     return out.getvalue()
-
-
-def seal_facts(dossier: Dossier) -> dict[str, Any]:
-    """Return what the seal covers: the dossier's facts and the hashes of what it archives."""
-    return {
-        "campaign_id": dossier.campaign_id, "organisation_id": dossier.organisation_id,
-        "addressed_to": dossier.addressed_to, "submission": dossier.submission_document_id,
-        "submission_notation": dossier.submission_notation, "nominees": list(dossier.nominees),
-        "merged_sha256": dossier.merged_sha256, "merged_pages": dossier.merged_pages,
-        "zip_sha256": dossier.zip_sha256, "manifest_sha256": dossier.manifest_sha256,
-        "created_by": dossier.created_by,
-    }  # fmt: skip
-
-
-def store_dossier(
-    session: Session, built: BuiltDossier, *, actor: Actor, now: datetime, job_id: int | None = None
-) -> Dossier:
-    """Return the archived dossier: every file a blob, the rows written once, sealed, audited.
-    A tờ trình has one dossier: a second is refused (its bytes would differ only in dates)."""
-    name = check_actor(actor)
-    existing = archived_dossier(session, built.submission.id)
-    if existing is not None:
-        raise Conflict(
-            f"Hồ sơ của tờ trình số {built.submission.notation} đã được lập (hồ sơ số "
-            f"{existing.id}).",
-            code="dossier_exists",
-            dossier=existing.id,
-        )
-    for part in built.files:
-        store_blob(session, part.data, now=now)
-    dossier = Dossier(
-        campaign_id=built.campaign_id, organisation_id=built.organisation_id,
-        addressed_to=built.addressed_to, submission_document_id=built.submission.id,
-        submission_notation=built.submission.notation, nominees=list(built.nominees),
-        merged_sha256=store_blob(session, built.merged, now=now), merged_pages=built.merged_pages,
-        zip_sha256=store_blob(session, built.zip, now=now),
-        manifest_sha256=store_blob(session, built.manifest, now=now),
-        seal="", job_id=job_id, created_by=name, created_at=now,
-    )  # fmt: skip
-    dossier.seal = dossier_seal(seal_facts(dossier))
-    session.add(dossier)
-    session.flush()
-    for position, part in enumerate(built.files, start=1):
-        session.add(DossierFile(
-            dossier_id=dossier.id, position=position, name=part.name, role=str(part.role),
-            what=part.what, media_type=part.media_type, sha256=sha256_hex(part.data),
-            size=len(part.data), pages=part.pages, document=part.document,
-            nomination_id=part.nomination_id,
-        ))  # fmt: skip
-    session.flush()
-    audit(session, at=now, actor=name, action="dossier_build", target=dossier,
-          files=len(built.files), nominees=len(built.nominees), seal=dossier.seal)  # fmt: skip
-    return dossier
-
-
-def archived_dossier(session: Session, submission_id: int) -> Dossier | None:
-    """Return the dossier archived for the tờ trình ``submission_id``, if any."""
-    query = select(Dossier).where(Dossier.submission_document_id == submission_id)
-    return session.scalar(query)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.errors import NotFound, RuleError
+from docgen.errors import Conflict, NotFound, RuleError
 from docgen.models import (
     Campaign,
     Document,
@@ -31,13 +31,19 @@ from docgen.models.dossier import Dossier
 from docgen.policy import Action, Actor
 from docgen.rendering.documents import DocumentRenderer
 from docgen.rules.campaigns import check_selection
-from docgen.rules.dossier import Nominee, council_body, submission_body, submission_summary
+from docgen.rules.dossier import (
+    Nominee,
+    citation,
+    council_body,
+    submission_body,
+    submission_summary,
+)
 from docgen.rules.drafts import DraftState
 from docgen.rules.recipient_lines import Block
 from docgen.services import drafts, recipient_lists
 from docgen.services.archive import require, statuses
 from docgen.services.campaign_documents import links_of_campaign, on_issue, record_draft
-from docgen.services.campaign_plans import plan_citation
+from docgen.services.campaign_plans import plan_citation, plan_document
 from docgen.services.campaigns import get_campaign
 from docgen.services.reviews import selected_nominations
 
@@ -67,10 +73,9 @@ def checked_selection(session: Session, campaign: Campaign) -> list[Nomination]:
 def addressee(session: Session, campaign: Campaign) -> OrganisationRow:
     """Return who the tờ trình goes to: the issuer of the campaign's plan, else the province's
     People's Committee above the organiser."""
-    if campaign.plan_document_id is not None:
-        plan = session.get(Document, campaign.plan_document_id)
-        if plan is not None:
-            return session.get(OrganisationRow, plan.issuer)
+    plan = plan_document(session, campaign)
+    if plan is not None and (issuer := session.get(OrganisationRow, plan.issuer)) is not None:
+        return issuer
     row = session.get(OrganisationRow, campaign.organisation_id)
     while row is not None and row.kind != "province_committee" and row.parent:
         row = session.get(OrganisationRow, row.parent)
@@ -118,6 +123,14 @@ def create_submission(
     campaign = get_campaign(session, campaign_id)
     require(actor, Action.MANAGE_CAMPAIGN, campaign.organisation_id,
             "Chỉ Ban Thi đua - Khen thưởng tổ chức đợt thi đua được soạn tờ trình.")  # fmt: skip
+    pending = _pending(submissions(session, campaign.id))
+    if pending is not None:
+        raise Conflict(
+            f"Đợt thi đua đã có tờ trình đang soạn (dự thảo số {pending.id}): hãy hoàn tất hoặc "
+            "xóa dự thảo đó trước khi soạn tờ trình mới.",
+            code="submission_pending",
+            draft=pending.id,
+        )
     rows = checked_selection(session, campaign)
     organiser = session.get(OrganisationRow, campaign.organisation_id)
     to = addressee(session, campaign)
@@ -170,12 +183,20 @@ def create_council_letter(
     require(actor, Action.RENDER_DRAFT, dossier.addressed_to,
             "Chỉ chuyên viên hoặc văn thư của cơ quan được soạn công văn.")  # fmt: skip
     campaign = get_campaign(session, dossier.campaign_id)
+    letters = links_of_campaign(session, campaign.id, purpose=CampaignDocumentPurpose.COUNCIL,
+                                organisation=dossier.addressed_to)  # fmt: skip
+    pending = _pending([(lk, d) for lk, d in letters if lk.snapshot.get("dossier") == dossier.id])
+    if pending is not None:
+        raise Conflict(
+            f"Hồ sơ này đã có công văn giới thiệu đang soạn (dự thảo số {pending.id}): hãy mở "
+            "dự thảo đó.",
+            code="council_pending",
+            draft=pending.id,
+        )
     province = session.get(OrganisationRow, dossier.addressed_to)
     submission = session.get(Document, dossier.submission_document_id)
-    day = submission.issued_date.strftime("%d/%m/%Y")
-    cited = (
-        f"{submission.type_name} số {submission.notation} ngày {day} của {submission.organ_name}"
-    )
+    cited = citation(submission.type_name, submission.notation, submission.issued_date,
+                     submission.organ_name)  # fmt: skip
     by_id = {
         r.id: r
         for r in session.scalars(select(Nomination).where(Nomination.id.in_(dossier.nominees)))
@@ -190,7 +211,8 @@ def create_council_letter(
     block = Block(
         kinh_gui=("Hội đồng Thi đua - Khen thưởng Trung ương",),
         noi_nhan=({"name": "Ban TĐKT Trung ương", "organisation": "btdkt-tw"},
-                  {"name": "Ban TĐKT, Sở Nội vụ", "organisation": campaign.organisation_id}),
+                  {"name": _recipient_name(session, campaign.organisation_id),
+                   "organisation": campaign.organisation_id}),
     )  # fmt: skip
     code = recipient_lists.compose_for_draft(session, draft, block, actor=actor, now=now)
     draft = drafts.update_draft(
@@ -200,3 +222,13 @@ def create_council_letter(
                  actor=actor, now=now,
                  snapshot={"dossier": dossier.id, "selected": list(dossier.nominees)})  # fmt: skip
     return draft
+
+
+def _pending(links: list[tuple[CampaignDocument, Draft]]) -> Draft | None:
+    """Return a draft among ``links`` not yet issued (deleted drafts are already left out)."""
+    return next((d for _lk, d in links if d.state != DraftState.DA_BAN_HANH), None)
+
+
+def _recipient_name(session: Session, code: str) -> str:
+    row = session.get(OrganisationRow, code)
+    return row.recipient_name or row.name

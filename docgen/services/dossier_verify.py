@@ -2,7 +2,10 @@
 
 Every file of a dossier is a blob that ``verify_archive`` re-hashes; here a changed or missing
 blob is reported again naming the dossier and the file, the manifest is re-read and compared
-with the file rows, and the seal is recomputed over the dossier's facts.
+with the file rows, and the seal is recomputed over the dossier's facts and compared with the
+seal the audit trail recorded when the dossier was built (a rewrite must then change two
+immutable tables consistently; the register chain's printed anchor remains the stronger proof
+for documents).
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.models import Blob
+from docgen.models import AuditEvent, Blob
 from docgen.models.dossier import Dossier, DossierFile
 from docgen.rules.dossier import dossier_seal
-from docgen.services.dossier import manifest_entries, seal_facts
+from docgen.services.dossier import manifest_entries
+from docgen.services.dossier_archive import seal_facts
 from docgen.services.verify import Finding, FindingKind, VerifyReport
 
 
@@ -31,6 +35,15 @@ def check_dossiers(session: Session, report: VerifyReport, referenced: dict[str,
         select(DossierFile).order_by(DossierFile.dossier_id, DossierFile.position)
     ):
         files.setdefault(row.dossier_id, []).append(row)
+    sealed = {  # the seal each dossier had when it was built, as the audit trail recorded it
+        target: (details or {}).get("seal")
+        for target, details in session.execute(
+            select(AuditEvent.target_id, AuditEvent.details).where(
+                AuditEvent.action == "dossier_build",
+                AuditEvent.target_kind == Dossier.__tablename__,
+            )
+        )
+    }
     for dossier in session.scalars(select(Dossier).order_by(Dossier.id)):
         where = label(dossier)
         found: list[Finding] = []
@@ -49,6 +62,9 @@ def check_dossiers(session: Session, report: VerifyReport, referenced: dict[str,
             found.append(
                 Finding(FindingKind.SEAL_BROKEN, where, "dữ liệu hồ sơ khác bản niêm phong")
             )
+        elif sealed.get(str(dossier.id)) != dossier.seal:  # row and seal rewritten together
+            detail = "niêm phong khác niêm phong ghi trong nhật ký khi lập hồ sơ"
+            found.append(Finding(FindingKind.SEAL_BROKEN, where, detail))
         manifest = session.scalar(
             select(Blob.content).where(Blob.sha256 == dossier.manifest_sha256)
         )

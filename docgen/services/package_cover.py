@@ -269,7 +269,12 @@ def _cover_issued(
     actor: Actor,
     now: datetime,
 ) -> None:
-    """Submit the package at the moment its cover letter is issued (or refuse the issuance)."""
+    """Submit the package at the moment its cover letter is issued (or refuse the issuance).
+
+    The package's row lock comes first: a nominee edit committing between the check and the
+    submission would otherwise send a list the letter does not show."""
+    if link.package_id is not None:
+        nominations.lock_package(session, link.package_id)
     if list_changed(session, link):
         raise RuleError(CHANGED_MESSAGE, code="cover_list_changed")
     nominations.submit_package(

@@ -58,6 +58,20 @@ def test_database_triggers_refuse_raw_changes(app, issue, statement):
         conn.execute(text(statement))
 
 
+@pytest.mark.parametrize("table", ["document", "audit_event", "blob"])
+def test_a_replacing_insert_is_a_delete_and_refused_too(app, issue, table):
+    """SQLite's INSERT OR REPLACE deletes the row it conflicts with; the delete trigger must
+    fire (recursive triggers on), or a row could be rewritten without an UPDATE or DELETE."""
+    issue()
+    if get_db(app).engine.dialect.name != "sqlite":
+        statement = f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1 ON CONFLICT DO NOTHING"
+        with get_db(app).engine.begin() as conn:  # PostgreSQL has no REPLACE: nothing to fear
+            assert conn.execute(text(statement)).rowcount == 0
+        return
+    with get_db(app).engine.connect() as conn, pytest.raises(DatabaseError, match="immutable"):
+        conn.execute(text(f"INSERT OR REPLACE INTO {table} SELECT * FROM {table} LIMIT 1"))
+
+
 def test_withdrawal_is_a_new_event_and_freezes_the_document(app, issue, clock, session):
     document = issue()
     clock.set(datetime(2017, 3, 22, 10))

@@ -149,6 +149,30 @@ def test_verify_reports_a_changed_manifest_and_a_changed_dossier_row(app, made):
     assert all(f.organisation == "btdkt" for f in about)
 
 
+def test_a_row_rewritten_with_its_seal_recomputed_still_fails_against_the_audit_trail(
+    app, made
+):
+    """An attacker who changes a dossier's facts AND recomputes its seal passes the seal check;
+    the seal the audit trail recorded when the dossier was built catches it."""
+    from docgen.rules.dossier import dossier_seal
+    from docgen.services.dossier_archive import seal_facts
+
+    with get_db(app).session() as session:
+        clean = verify_archive(session)
+        assert clean.ok, clean.findings
+        dossier = session.get(Dossier, made.dossier_id)
+        facts = {**seal_facts(dossier), "created_by": "ke.gia.mao"}
+        session.expunge(dossier)
+    run_tampered(app, "UPDATE dossier SET created_by = 'ke.gia.mao', seal = :seal WHERE id = :d",
+                 params={"seal": dossier_seal(facts), "d": made.dossier_id})  # fmt: skip
+    with get_db(app).session() as session:
+        found = [f for f in verify_archive(session).findings
+                 if f"hồ sơ trình Trung ương #{made.dossier_id}" in f.record]  # fmt: skip
+    assert [(f.kind.value, f.detail) for f in found] == [
+        ("seal_broken", "niêm phong khác niêm phong ghi trong nhật ký khi lập hồ sơ")
+    ]
+
+
 def test_dossier_rows_cannot_be_changed_by_the_orm_or_by_sql(app, made):
     with get_db(app).session() as session:
         dossier = session.get(Dossier, made.dossier_id)

@@ -31,7 +31,7 @@ from docgen.web.nominations.forms import ImportConfirmForm, UploadForm
 
 STAGING = "nomination-imports"
 KEEP = 24 * 3600  # seconds an uploaded file waits for its confirmation
-_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_DIGEST = re.compile(r"[0-9a-f]{64}")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -42,7 +42,7 @@ def _folder() -> Path:
 def _staged(digest: str) -> Path:
     """Return the path of the actor's staged upload ``digest`` (a 404 for anything else)."""
     actor = current_actor()
-    if not _DIGEST.match(digest or "") or actor.user_id is None:
+    if not _DIGEST.fullmatch(digest or "") or actor.user_id is None:
         raise NotFound("Không tìm thấy tệp đã tải lên; hãy tải tệp lên lần nữa.")
     return _folder() / f"{actor.user_id}-{digest}.xlsx"
 

@@ -11,7 +11,16 @@ from sqlalchemy import func, select
 from docgen.db import get_db
 from docgen.jobs.dossier import build_and_store
 from docgen.jobs.runner import run_job
-from docgen.models import AuditEvent, Blob, Dossier, Draft, Job, JobKind
+from docgen.models import (
+    AuditEvent,
+    Blob,
+    DocumentAccess,
+    Dossier,
+    Draft,
+    Job,
+    JobKind,
+    RecipientListRow,
+)
 from docgen.runtime import get_converter, get_renderer
 from tests.campaigns.dossier_setup import issue_submission, people, select_nominees
 from tests.helpers import make_user
@@ -45,6 +54,11 @@ def test_the_board_checks_the_selection_and_drafts_the_submission(app, client, p
     with get_db(app).session() as session:
         draft = session.scalars(select(Draft).order_by(Draft.id.desc())).first()
         assert (draft.template, draft.organisation_id) == ("to-trinh", "btdkt")
+    again = post_form(client, f"/board/campaigns/{campaign_id}/dossier/submission", {},
+                      follow_redirects=True)  # fmt: skip
+    assert f"đã có tờ trình đang soạn (dự thảo số {draft.id})" in text(again)
+    with get_db(app).session() as session:  # no second draft
+        assert session.scalars(select(Draft).order_by(Draft.id.desc())).first().id == draft.id
     refused = post_form(client, f"/board/campaigns/{campaign_id}/dossier/build", {},
                         follow_redirects=True)  # fmt: skip
     assert "Chưa có tờ trình nào của đợt thi đua đã được ban hành" in text(refused)
@@ -86,11 +100,17 @@ def test_the_dossier_page_lists_parts_and_downloads_again_byte_for_byte(app, cli
     second = client.get(f"/board/dossiers/{dossier_id}/pdf")
     assert first.data == second.data == merged
     assert client.get(f"/board/dossiers/{dossier_id}/zip").data == archive
-    with get_db(app).session() as session:
-        downloads = session.scalar(
-            select(func.count()).where(AuditEvent.action == "dossier_download")
-        )
-        assert downloads == 3
+    with get_db(app).session() as session:  # the tờ trình's use log names each download
+        rows = session.execute(
+            select(DocumentAccess.kind, DocumentAccess.detail, DocumentAccess.actor).where(
+                DocumentAccess.document_id == dossier.submission_document_id
+            )
+        ).all()
+        assert sorted(rows) == [("download", "hồ sơ PDF", "thiduakt")] * 2 + [
+            ("download", "hồ sơ ZIP", "thiduakt")
+        ]
+        assert not session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "dossier_download"))  # fmt: skip
 
 
 def test_another_organiser_and_an_outsider_get_a_404(app, client, people, dossier_id,
@@ -127,4 +147,10 @@ def test_the_provinces_drafter_reaches_the_dossier_and_drafts_the_council_letter
         draft = session.scalars(select(Draft).order_by(Draft.id.desc())).first()
         assert (draft.template, draft.organisation_id) == ("cong-van", "ubnd-tinh")
         body = " ".join(b["text"] for b in draft.data["body"])
-        assert "Tờ trình số 01/TTr-BTĐKT" in body and "Nguyễn Văn Mẫu 1" in body
+        assert "Tờ trình số 01/TTr-BTĐKT ngày 24 tháng 4 năm 2017" in body
+        assert "Nguyễn Văn Mẫu 1" in body
+        listed = session.get(RecipientListRow, draft.recipients)
+        assert [e["name"] for e in listed.noi_nhan] == ["Ban TĐKT Trung ương",
+                                                         "Ban TĐKT, Sở Nội vụ"]  # fmt: skip
+    again = post_form(client, f"/board/dossiers/{dossier_id}/council", {}, follow_redirects=True)
+    assert f"đang soạn (dự thảo số {draft.id})" in text(again)

@@ -7,6 +7,9 @@ from __future__ import annotations
 import io
 import re
 
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
 from docgen.db import get_db
 from docgen.models import NominationAttachment
 from docgen.models.campaigns import PackageState
@@ -24,7 +27,7 @@ from tests.web.nominations.nomination_pages import (
     package_of,
     person,
 )
-from tests.web.pages import post_form, text
+from tests.web.pages import csrf_token, post_form, text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00 this program cannot be run in DOS mode"
@@ -204,20 +207,27 @@ def test_a_returned_package_shows_the_reason_and_is_editable_again(app, people):
     assert len(nominees(app)) == 2
 
 
+def _upload_large(client, url: str, data: bytes, name: str, **kwargs):
+    """Post a file above werkzeug's in-memory threshold, the body encoded in memory (the test
+    client would spool it to a temporary file it never closes: a ResourceWarning later)."""
+    upload = FileStorage(io.BytesIO(data), filename=name, content_type="application/pdf")
+    fields = {"file": upload, "csrf_token": csrf_token(client)}
+    boundary, body = encode_multipart(fields)
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}",
+                       **kwargs)  # fmt: skip
+
+
 def test_an_attachment_up_to_the_promised_10_mb_is_accepted_and_a_larger_one_explained(app, people):
     clerk = client_of(app, people, CLERK)
     assert _add(clerk, campaign_id(app), person()).status_code == 303
     row = nominees(app)[0]
     url = f"/nominations/nominees/{row.id}/attachments"
     six = PDF + b"0" * (6 * 1024 * 1024)  # above the old 5 MiB request limit
-    response = post_form(clerk, url, {"file": (io.BytesIO(six), "bao-cao.pdf")},
-                         content_type="multipart/form-data")  # fmt: skip
-    assert response.status_code == 303
+    assert _upload_large(clerk, url, six, "bao-cao.pdf").status_code == 303
     with get_db(app).session() as session:
         assert session.query(NominationAttachment).one().size == len(six)
     eleven = PDF + b"0" * (11 * 1024 * 1024)
-    response = post_form(clerk, url, {"file": (io.BytesIO(eleven), "lon.pdf")},
-                         content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
+    response = _upload_large(clerk, url, eleven, "lon.pdf", follow_redirects=True)
     assert response.status_code == 200 and "vượt giới hạn 10 MB" in text(response)
     with get_db(app).session() as session:
         assert session.query(NominationAttachment).count() == 1
