@@ -39,7 +39,7 @@ from docgen.services.search import (  # noqa: E402
     parse_number,
     parse_terms,
     search,
-    tsquery_expression,
+    tsquery_parts,
 )
 
 WORDS = {
@@ -61,12 +61,26 @@ def _bare(sqlite: bool, q: str, order: Order) -> tuple[str, dict]:
         by = BM25 if order is Order.RELEVANCE else "rowid DESC"
         sql = f"SELECT rowid FROM document_fts WHERE document_fts MATCH :m ORDER BY {by} LIMIT 20"
         return sql, {"m": fts5_expression(terms)}
-    by = "ts_rank(tsv, q) DESC" if order is Order.RELEVANCE else "document_id DESC"
-    sql = (
-        "SELECT document_id FROM document_search, CAST(:m AS tsquery) q "
-        f"WHERE tsv @@ q ORDER BY {by} LIMIT 20"
+    words, lexemes = tsquery_parts(terms)
+    if not words:  # two-word phrases only: the pair table alone
+        by = "ts_rank(lexemes, CAST(:l AS tsquery)) DESC" if order is Order.RELEVANCE else "1 DESC"
+        sql = (
+            "SELECT document_id FROM document_search_pair "
+            f"WHERE lexemes @@ CAST(:l AS tsquery) ORDER BY {by} LIMIT 20"
+        )
+        return sql, {"l": lexemes}
+    by = "ts_rank(tsv, CAST(:w AS tsquery)) DESC" if order is Order.RELEVANCE else "1 DESC"
+    pairs = (
+        " AND document_id IN (SELECT document_id FROM document_search_pair"
+        " WHERE lexemes @@ CAST(:l AS tsquery))"
+        if lexemes
+        else ""
     )
-    return sql, {"m": tsquery_expression(terms)}
+    sql = (
+        f"SELECT document_id FROM document_search WHERE tsv @@ CAST(:w AS tsquery){pairs} "
+        f"ORDER BY {by} LIMIT 20"
+    )
+    return sql, {"w": words, "l": lexemes} if lexemes else {"w": words}
 
 
 def _time(fn: Callable[[], object], runs: int) -> tuple[list[float], object]:

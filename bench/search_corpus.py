@@ -327,6 +327,7 @@ def load_postgresql(url: str, count: int) -> None:
     copy("register", registers)
     copy("blob", [blob])
     cur.execute("DROP INDEX IF EXISTS ix_document_search_tsv")
+    cur.execute("DROP INDEX IF EXISTS ix_document_search_pair_lexemes")
     cur.execute(
         "CREATE UNLOGGED TABLE bench_fold (id integer, subject text, notation text, "
         "issuer text, signer text, recipients text, body text, extra text[])"
@@ -348,11 +349,17 @@ def load_postgresql(url: str, count: int) -> None:
         "setweight(to_tsvector('simple', issuer), 'B') || "
         "setweight(to_tsvector('simple', signer), 'B') || "
         "setweight(to_tsvector('simple', recipients), 'C') || "
-        "setweight(to_tsvector('simple', body), 'D') || array_to_tsvector(extra) "
-        "FROM bench_fold ORDER BY id"
+        "setweight(to_tsvector('simple', body), 'D') FROM bench_fold ORDER BY id"
+    )
+    cur.execute(
+        "INSERT INTO document_search_pair(document_id, lexemes) "
+        "SELECT id, array_to_tsvector(extra) FROM bench_fold ORDER BY id"
     )
     cur.execute("DROP TABLE bench_fold")
     cur.execute("CREATE INDEX ix_document_search_tsv ON document_search USING gin (tsv)")
+    cur.execute(
+        "CREATE INDEX ix_document_search_pair_lexemes ON document_search_pair USING gin (lexemes)"
+    )
     conn.commit()
     conn.autocommit = True
     cur.execute("VACUUM ANALYZE")

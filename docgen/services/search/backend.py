@@ -15,6 +15,7 @@ hold the words, then the others, each newest first.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any, Literal
 
@@ -62,6 +63,7 @@ def _ts(column_: Any, query: str) -> Any:
 
 _STATS_SECONDS = 600.0
 _COMMON_PAIR = 0.02  # a pair in more than 2 % of documents narrows a walk too little
+_LEXEME = re.compile(r"'([^']+)'")
 _pair_stats: dict[str, tuple[float, dict[str, float]]] = {}
 
 
@@ -94,26 +96,38 @@ def _pg_plan(session: Session, terms: list[list[str]], part: Part) -> tuple[Any,
     frequencies of ANDed lexemes, so "dien~hinh & hinh~tien & tien~tien" (all in the
     same 20 % of documents) was estimated at 0.8 % and answered by fetching every match;
     and not even that one when it is common: walking the ids checking the order of the
-    words in the small tsvector is then cheaper than also reading each pair row.
+    words in the small tsvector is then cheaper than also reading each pair row. A rare
+    pair (estimated by PostgreSQL at ~0.1 % whatever it is: not among its most common
+    lexemes) is fetched whole from the index (a materialised CTE): left to the planner,
+    a pair found nowhere in trích yếu had it walk all ids (6 s for relevance).
     """
-    frequencies = _pair_frequencies(session) if any(len(t) > 2 for t in terms) else {}
+    frequencies = _pair_frequencies(session)
 
     def rarest(pairs: list[str]) -> list[str]:
         pair = min(pairs, key=lambda p: frequencies.get(p, 0.0))
         return [pair] if frequencies.get(pair, 0.0) < _COMMON_PAIR else []
 
     words, lexemes = tsquery_parts(terms, headline=part == "headline", pick=rarest)
+    asked = _LEXEME.findall(lexemes)
+    rare = bool(asked) and min(frequencies.get(x, 0.0) for x in asked) < _COMMON_PAIR
     if part == "rest" and words:  # weight A: "in the trích yếu", on the tsvector alone
         words = f"({words}) & !({weighted_headline(terms)})"
     elif part == "rest":  # two-word phrases only: their headline pairs say it exactly
         lexemes = f"({lexemes}) & !({tsquery_parts(terms, headline=True, pick=rarest)[1]})"
-    driver = _PG_INDEX if words else _PG_PAIRS
+    driver: Any = _PG_INDEX if words else _PG_PAIRS
     clauses = [_ts(_PG_INDEX.c.tsv, words)] if words else []
-    if lexemes:
-        pairs = _ts(_PG_PAIRS.c.lexemes, lexemes)
-        if driver is not _PG_PAIRS:
-            pairs = driver.c.document_id.in_(select(_PG_PAIRS.c.document_id).where(pairs))
+    if not lexemes:
+        return driver, clauses
+    pairs: Any = _ts(_PG_PAIRS.c.lexemes, lexemes)
+    if rare:  # all of them from the GIN index first, never a walk hoping to meet them
+        found = select(_PG_PAIRS.c.document_id).where(pairs).cte().prefix_with("MATERIALIZED")
+        if driver is _PG_PAIRS:
+            return found, clauses
+        clauses.append(driver.c.document_id.in_(select(found.c.document_id)))
+    elif driver is _PG_PAIRS:
         clauses.append(pairs)
+    else:
+        clauses.append(driver.c.document_id.in_(select(_PG_PAIRS.c.document_id).where(pairs)))
     return driver, clauses
 
 
