@@ -178,6 +178,7 @@ def main() -> None:
     if empty:
         t = time.perf_counter()
         if args.backend == "sqlite":
+            db.engine.dispose()  # leaving WAL mode needs the file to itself
             load_sqlite(path, args.documents)
         else:
             load_postgresql(url, args.documents)

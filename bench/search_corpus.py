@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from docgen.rules.text import fold, nfc
-from docgen.services.search.indexing import extra_lexemes
+from docgen.services.search.indexing import extra_lexemes, pg_tsvector
 
 SEED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ke-hoach-2017-kien-giang.txt"
 RARE = "Phú Quốc"
@@ -342,14 +342,9 @@ def load_postgresql(url: str, count: int) -> None:
         copy("document_event", events)
         conn.commit()
     cur.execute("SET maintenance_work_mem = '1GB'")
-    cur.execute(
+    cur.execute(  # the tsvector exactly as index_document makes it
         "INSERT INTO document_search(document_id, tsv) SELECT id, "
-        "setweight(to_tsvector('simple', subject), 'A') || "
-        "setweight(to_tsvector('simple', notation), 'A') || "
-        "setweight(to_tsvector('simple', issuer), 'B') || "
-        "setweight(to_tsvector('simple', signer), 'B') || "
-        "setweight(to_tsvector('simple', recipients), 'C') || "
-        "setweight(to_tsvector('simple', body), 'D') FROM bench_fold ORDER BY id"
+        f"{pg_tsvector(lambda column: column)} FROM bench_fold ORDER BY id"
     )
     cur.execute(
         "INSERT INTO document_search_pair(document_id, lexemes) "

@@ -31,6 +31,14 @@ def fold(text: str) -> str:
     return " ".join(nfc(stripped).lower().split())
 
 
+def search_form(text: str) -> str:
+    """Return ``text`` in Unicode NFKC, the form words are searched in: "m²" is "m2", "CO₂"
+    is "CO2", "①" is "1" (PostgreSQL's parser would drop ² where SQLite keeps it: in NFKC
+    both engines see the same words). Vietnamese letters are the same as in NFC."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def fold_tokens(text: str) -> list[str]:
-    """Return the folded words of ``text``, split on anything that is not a letter or digit."""
-    return _TOKEN.findall(fold(text))
+    """Return the folded words of ``text`` (in ``search_form``), split on anything that is
+    not a letter or digit."""
+    return _TOKEN.findall(fold(search_form(text)))

@@ -7,6 +7,7 @@ rebuilt from the archived text and recipients (``reindex_all``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -15,14 +16,15 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from docgen.models import Document, DocumentRecipient, DocumentText
-from docgen.rules.text import fold, nfc
-from docgen.services.search.query import HEADLINE, word_pairs
+from docgen.rules.text import fold, search_form
+from docgen.services.search.query import HEADLINE, MAX_WORD, PAIR, word_pairs
 
 # Column weights: trích yếu and số/ký hiệu count most, the body least.
 FTS_COLUMNS = ("subject", "notation", "issuer", "signer", "recipients", "body")
 HEADLINE_COLUMNS = ("subject", "notation")  # PostgreSQL weight A
 BM25 = "bm25(document_fts, 10.0, 10.0, 4.0, 4.0, 2.0, 1.0)"
 _WORD = re.compile(r"[^\W_]+")
+MAX_PAIRS = 40_000  # distinct pairs of one column: ~0.6 MB of lexemes at most
 
 
 def extra_lexemes(columns: dict[str, str]) -> list[str]:
@@ -34,15 +36,18 @@ def extra_lexemes(columns: dict[str, str]) -> list[str]:
     FTS5) the index itself finds the few documents holding the pair; with "h~word" and
     "h~a~b" per headline word and pair, "in the trích yếu" needs no recheck either. They
     live in their own table so that the words' tsvector stays small (cheap to recheck).
-    ``columns``: the folded words of each of ``FTS_COLUMNS`` (``index_words``).
+    ``columns``: the folded words of each of ``FTS_COLUMNS`` (``index_words``). Words
+    longer than ``MAX_WORD`` give no lexeme (no query asks for them), and a column's pairs
+    stop at ``MAX_PAIRS`` distinct ones (a tsvector holds at most 1 MB): beyond that point
+    of a very long body a phrase is not found on PostgreSQL.
     """
     out: set[str] = set()
     for name in FTS_COLUMNS:
-        words = columns.get(name, "").split()
-        pairs = word_pairs(words)
-        out.update(pairs)
+        words = [w if len(w) <= MAX_WORD else "" for w in columns.get(name, "").split()]
+        pairs = [p for p in word_pairs(words) if not p.startswith(PAIR) and not p.endswith(PAIR)]
+        out.update(itertools.islice(dict.fromkeys(pairs), MAX_PAIRS))
         if name in HEADLINE_COLUMNS:
-            out.update(HEADLINE + w for w in words + pairs)
+            out.update(HEADLINE + w for w in [*filter(None, words), *pairs])
     return sorted(out)
 
 
@@ -79,7 +84,22 @@ def index_words(value: str) -> str:
     The same words as ``fold_tokens`` (a test checks it), folded through the per-character
     cache: several times faster on a long body, which matters inside the issuance lock.
     """
-    return " ".join(_WORD.findall(fold_aligned(nfc(value))))
+    return " ".join(_WORD.findall(fold_aligned(search_form(value))))
+
+
+# PostgreSQL: each column's words at its weight, with a one-position gap between columns (a
+# placeholder lexeme, deleted at the end), so that a phrase (``<->``) never runs from the end
+# of one column into the next -- as in FTS5, where a phrase lies within one column.
+PG_WEIGHTS = (("subject", "A"), ("notation", "A"), ("issuer", "B"), ("signer", "B"),
+              ("recipients", "C"), ("body", "D"))  # fmt: skip
+_GAP = "CAST('''~''' || chr(58) || '1' AS tsvector)"  # chr(58): ":", no bind parameter
+
+
+def pg_tsvector(ref: Callable[[str], str]) -> str:
+    """Return the SQL of a document's tsvector; ``ref`` names where each column's folded
+    words come from (":subject" for a bound parameter, "f.subject" for a table column)."""
+    parts = [f"setweight(to_tsvector('simple', {ref(c)}), '{w}')" for c, w in PG_WEIGHTS]
+    return "ts_delete(" + f" || {_GAP} || ".join(parts) + ", '~')"
 
 
 def index_document(session: Session, document: Document, body: str, recipients: list[str]) -> None:
@@ -102,17 +122,9 @@ def index_document(session: Session, document: Document, body: str, recipients: 
             values,
         )
         return
+    tsv = pg_tsvector(lambda column: f":{column}")
     session.execute(
-        text(
-            "INSERT INTO document_search(document_id, tsv) VALUES (:id, "
-            "setweight(to_tsvector('simple', :subject), 'A') || "
-            "setweight(to_tsvector('simple', :notation), 'A') || "
-            "setweight(to_tsvector('simple', :issuer), 'B') || "
-            "setweight(to_tsvector('simple', :signer), 'B') || "
-            "setweight(to_tsvector('simple', :recipients), 'C') || "
-            "setweight(to_tsvector('simple', :body), 'D'))"
-        ),
-        values,
+        text(f"INSERT INTO document_search(document_id, tsv) VALUES (:id, {tsv})"), values
     )
     session.execute(
         text(

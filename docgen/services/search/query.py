@@ -23,6 +23,9 @@ _PHRASE = re.compile(r'"([^"]*)"')
 # PostgreSQL's extra lexemes (issue 11, migration 0013): "a~b" for each adjacent word pair
 # of a column, "h~w" for each word of the trích yếu or số, ký hiệu. A word never holds "~".
 PAIR, HEADLINE = "~", "h~"
+# Longest word a query asks for (and PostgreSQL's pair lexemes hold): far below its 2,047-byte
+# lexeme limit even for pairs of three-byte letters.
+MAX_WORD = 200
 
 
 class Order(StrEnum):
@@ -57,10 +60,18 @@ class SearchQuery:
 
 
 def parse_terms(q: str) -> list[list[str]]:
-    """Return the query's terms: each a list of folded words (more than one = a phrase)."""
-    terms = [fold_tokens(p) for p in _PHRASE.findall(q)]
-    terms += [[word] for word in fold_tokens(_PHRASE.sub(" ", q))]
+    """Return the query's terms: each a list of folded words (more than one = a phrase).
+
+    A "word" longer than ``MAX_WORD`` letters is no word anyone searches for; it is left
+    out on both engines alike (PostgreSQL could not hold its lexemes).
+    """
+    terms = [_words(p) for p in _PHRASE.findall(q)]
+    terms += [[word] for word in _words(_PHRASE.sub(" ", q))]
     return [t for t in terms if t]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold_tokens(text) if len(w) <= MAX_WORD]
 
 
 def word_pairs(words: list[str]) -> list[str]:
