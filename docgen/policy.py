@@ -309,6 +309,11 @@ ROUTES: dict[str, str | frozenset[Role]] = {
     # the board's campaigns: another organiser's campaign is a 404 in the view
     "board.index": roles(Role.BOARD),
     "board.campaign": roles(Role.BOARD),
+    # create a campaign, copy one, change its deadline reading / refuse-late (MANAGE_CAMPAIGN of
+    # the organiser in the service; another organiser's campaign is a 404)
+    "board.new_campaign": roles(Role.BOARD),
+    "board.copy_campaign": roles(Role.BOARD),
+    "board.campaign_settings": roles(Role.BOARD),
     # the central submission dossier (issue 10): the organiser's board (another organiser's
     # campaign is a 404 in the view; drafting the tờ trình needs RENDER_DRAFT there too); a
     # dossier is read by that board and by the organisation the tờ trình went to (else 404),

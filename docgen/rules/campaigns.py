@@ -8,6 +8,7 @@ shows it. Pure rules: no database, no Flask; the board's services and pages call
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -55,6 +56,43 @@ def deadline_moment(day: date, reading: DeadlineReading = DeadlineReading.BEFORE
 def last_day(day: date, reading: DeadlineReading = DeadlineReading.BEFORE) -> date:
     """Return the last calendar day on which a submission is on time."""
     return day - timedelta(days=1) if reading is DeadlineReading.BEFORE else day
+
+
+_DAY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
+
+
+def read_day(text: str) -> date | None:
+    """Return the calendar day typed as Vietnamese readers write it ("20/4/2017", "05/04/2017"),
+    or None when ``text`` is not one (31/02/2018 included): the form then says so."""
+    match = _DAY.match(text or "")
+    if not match or not match[0].isascii():
+        return None
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+def check_campaign_dates(
+    year: int, nominations_due: date | None, selection_due: date | None
+) -> dict[str, str]:
+    """Return a message per deadline that does not fit a campaign of ``year``: a deadline
+    before the campaign's year, or a selection due before the nominations it selects from."""
+    problems: dict[str, str] = {}
+    for key, day in (("nominations_due", nominations_due), ("selection_due", selection_due)):
+        if day is not None and day.year < year:
+            problems[key] = f"Hạn {day:%d/%m/%Y} trước năm của đợt thi đua ({year})."
+    if (
+        nominations_due is not None
+        and selection_due is not None
+        and selection_due < nominations_due
+        and "selection_due" not in problems
+    ):
+        problems["selection_due"] = (
+            f"Hạn trình xét chọn ({selection_due:%d/%m/%Y}) không được trước hạn gửi danh sách "
+            f"({nominations_due:%d/%m/%Y})."
+        )
+    return problems
 
 
 def timing(submitted_at: datetime | None, deadline: datetime) -> Timing:

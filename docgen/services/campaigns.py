@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from docgen import domain
-from docgen.errors import Conflict, FieldError, NotFound, RuleError
+from docgen.errors import Conflict, FieldError, Forbidden, NotFound, RuleError
 from docgen.models import (
     Campaign,
     CampaignDeadline,
@@ -27,8 +27,8 @@ from docgen.models import (
     OrganisationRow,
 )
 from docgen.models.campaigns import DeadlinePurpose
-from docgen.policy import Action, Actor
-from docgen.rules.campaigns import DeadlineReading, deadline_moment
+from docgen.policy import Action, Actor, can
+from docgen.rules.campaigns import DeadlineReading, check_campaign_dates, deadline_moment
 from docgen.rules.nomination_status import ParticipantFacts, StatusSummary, compute_status
 from docgen.services.archive import audit, check_actor, require
 
@@ -198,7 +198,9 @@ def minimum_by_kind(rows: Iterable[CampaignQuota]) -> dict[str, int]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _check_spec(session: Session, spec: CampaignSpec, organiser: str) -> None:
+def spec_errors(session: Session, spec: CampaignSpec, organiser: str) -> dict[str, str]:
+    """Return a Vietnamese message per field of ``spec`` that cannot make a campaign (the
+    form shows them all at once, next to its fields)."""
     errors: dict[str, str] = {}
     if not spec.code.strip() or len(spec.code) > 64:
         errors["code"] = "Mã đợt thi đua bắt buộc, tối đa 64 ký tự."
@@ -218,6 +220,16 @@ def _check_spec(session: Session, spec: CampaignSpec, organiser: str) -> None:
         errors["participants"] = "Không có cơ quan: " + ", ".join(unknown)
     if organiser not in known:
         errors["organiser"] = f"Không có cơ quan tổ chức “{organiser}”."
+    days = {_purpose(i): d.date for i, d in enumerate(spec.deadlines)}
+    for key, message in check_campaign_dates(
+        spec.year, days.get(DeadlinePurpose.NOMINATIONS), days.get(DeadlinePurpose.SELECTION)
+    ).items():
+        errors.setdefault(key, message)
+    return errors
+
+
+def _check_spec(session: Session, spec: CampaignSpec, organiser: str) -> None:
+    errors = spec_errors(session, spec, organiser)
     if errors:
         raise FieldError(errors)
 
@@ -319,6 +331,34 @@ def copy_campaign(
         organiser=source.organisation_id,
     )
     return create_campaign(session, spec, actor=actor, now=now, copied_from=source.id)
+
+
+def update_settings(
+    session: Session,
+    campaign_id: int,
+    *,
+    reading: str,
+    refuse_late: bool,
+    actor: Actor,
+    now: datetime,
+) -> Campaign:
+    """Return the campaign after changing how its deadlines are read and whether it refuses
+    late packages (its organiser's board only; audited with the values before and after)."""
+    name = check_actor(actor)
+    row = get_campaign(session, campaign_id)
+    if not can(actor, Action.MANAGE_CAMPAIGN, row.organisation_id):
+        if actor.of(row.organisation_id):
+            raise Forbidden("Chỉ Ban Thi đua - Khen thưởng được đổi thiết lập của đợt thi đua.")
+        raise NotFound(f"Không có đợt thi đua mã số {campaign_id}.", id=campaign_id)
+    if reading not in set(DeadlineReading):
+        raise FieldError({"reading": "Cách tính hạn phải là “trước ngày” hoặc “đến hết ngày”."})
+    before = {"reading": row.deadline_reading, "refuse_late": row.refuse_late}
+    row.deadline_reading, row.refuse_late = str(reading), bool(refuse_late)
+    row.updated_at = now
+    audit(session, at=now, actor=name, action="campaign_settings", target=row, before=before,
+          after={"reading": row.deadline_reading, "refuse_late": row.refuse_late})  # fmt: skip
+    session.flush()
+    return row
 
 
 # --- the board's status table -------------------------------------------------------------------

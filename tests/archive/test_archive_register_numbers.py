@@ -100,11 +100,21 @@ _LATER_COLUMNS = (
 )
 
 
+# Tables later migrations add that today's code writes when it issues (PostgreSQL only).
+_LATER_TABLES = {
+    "document_search_pair": "(document_id integer PRIMARY KEY, lexemes tsvector)",  # 0013
+}
+
+
 def _later_columns(app: Flask, verb: str) -> None:
     with get_db(app).engine.begin() as conn:
         for table, column, kind in _LATER_COLUMNS:
             tail = f" {kind}" if verb == "ADD" else ""
             conn.exec_driver_sql(f"ALTER TABLE {table} {verb} COLUMN {column}{tail}")
+        if conn.dialect.name == "postgresql":
+            for table, columns in _LATER_TABLES.items():
+                sql = f"CREATE TABLE {table} {columns}" if verb == "ADD" else f"DROP TABLE {table}"
+                conn.exec_driver_sql(sql)
 
 
 def _snapshot(app: Flask) -> dict[str, object]:

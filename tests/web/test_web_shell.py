@@ -121,7 +121,8 @@ def test_error_pages_are_vietnamese_and_the_api_keeps_json(app, client, people, 
     assert api.status_code == 404 and api.is_json and api.json["code"] == "not_found"
     assert client.get("/logout").status_code == 405
     assert "Không hỗ trợ" in text(client.get("/logout"))
-    huge = client.post("/login", data={"username": "x" * (6 * 1024 * 1024)})
+    over = app.config["MAX_CONTENT_LENGTH"] + 1
+    huge = client.post("/login", data={"username": "x" * over})
     assert huge.status_code == 413 and "Dữ liệu quá lớn" in text(huge)
     sign_in(client, "chuyenvien", people["chuyenvien"])
     forbidden = client.get("/admin/users")

@@ -7,6 +7,7 @@ from flask import Blueprint
 bp = Blueprint("board", __name__)
 
 from docgen.web.board import (  # noqa: E402, F401  (attach the views)
+    campaign_forms,
     dossier,
     reminders,
     reports,
