@@ -82,3 +82,13 @@ def issue_record(app: Any, records: Any, clock: Any, code: str = "ke-hoach-2017"
         )  # fmt: skip
         session.commit()
         return document
+
+
+def terminal_signals() -> None:
+    """``preexec_fn`` for a child that must see signals as a terminal gives them: nothing
+    blocked, SIGINT at its default. The test runner's own state (a signal mask or disposition
+    left by a library in this process) must not decide whether Ctrl-C reaches the child."""
+    import signal
+
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from docgen.rendering.pdf import Converter
+from tests.helpers import terminal_signals
 from tests.pdf.test_pdf_lifecycle import SYMBOL_LINE, make_docx, pdf_text, wait_until
 
 pytestmark = pytest.mark.slow
@@ -130,6 +131,7 @@ def test_an_owner_that_dies_takes_its_offices_profiles_and_pipes_along(how):
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=terminal_signals,
     )
     try:
         assert owner.stdin is not None and owner.stdout is not None

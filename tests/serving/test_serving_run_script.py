@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import terminal_signals
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCGEN = str(Path(sys.executable).with_name("docgen"))
 
@@ -115,6 +117,7 @@ def test_run_script_serves_until_stopped_and_leaves_no_process(env, tmp_path, ta
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, as a terminal gives it
+        preexec_fn=terminal_signals,  # and Ctrl-C neither blocked nor ignored
     )
     try:
 

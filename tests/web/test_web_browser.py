@@ -78,6 +78,16 @@ def wait_for(browser, css: str):
     return WebDriverWait(browser, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, css))
 
 
+def follow(browser, element) -> None:
+    """Click ``element`` and wait for the NEXT page (its flash, error or heading): the old
+    page's heading must not satisfy the wait, or a test reads the database before the POST
+    that the click sent has been answered."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, WAIT).until(lambda d: old.id != d.find_element(By.TAG_NAME, "html").id)
+    wait_for(browser, ".flash, .form-error, h1")
+
+
 def sign_in(browser, base: str, username: str, password: str) -> None:
     browser.get(base + "/login")
     browser.find_element(By.ID, "username").send_keys(username)

@@ -35,6 +35,7 @@ from tests.web.nominations.nomination_pages import nominees, package_of
 from tests.web.test_web_browser import (  # noqa: F401  (fixtures)
     browser,
     check_page,
+    follow,
     live_url,
     shots,
     sign_in,
@@ -68,12 +69,7 @@ def _click(driver, css: str) -> None:
     _follow(driver, driver.find_element(By.CSS_SELECTOR, css))
 
 
-def _follow(driver, element) -> None:
-    """Click ``element`` and wait for the next page (a flash, an error or a heading)."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    _until(driver, lambda d: old.id != d.find_element(By.TAG_NAME, "html").id)
-    wait_for(driver, ".flash, .form-error, h1")
+_follow = follow  # click and wait for the next page (tests/web/test_web_browser.py)
 
 
 def _main(driver) -> str:

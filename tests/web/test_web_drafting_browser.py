@@ -31,6 +31,7 @@ from tests.web.drafting.drafting_pages import TONES
 from tests.web.test_web_browser import (  # noqa: F401  (fixtures)
     browser,
     check_page,
+    follow,
     live_url,
     shots,
     sign_in,
@@ -61,8 +62,7 @@ def _as(driver, base: str, username: str, password: str) -> None:
 
 
 def _click(driver, css: str) -> None:
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    wait_for(driver, ".flash, .form-error, h1")
+    follow(driver, driver.find_element(By.CSS_SELECTOR, css))
 
 
 def _settled_preview(driver, after: int = 1) -> tuple[int, str]:

@@ -12,6 +12,7 @@ from tests.web.drafting.test_drafting_workflow import COMMENT, _draft, _new_draf
 from tests.web.test_web_browser import (  # noqa: F401  (fixtures)
     browser,
     check_page,
+    follow,
     live_url,
     shots,
     sign_in,
@@ -21,8 +22,7 @@ from tests.web.test_web_browser import (  # noqa: F401  (fixtures)
 
 
 def _click(driver, css: str) -> None:
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    wait_for(driver, ".flash, .form-error, h1")
+    follow(driver, driver.find_element(By.CSS_SELECTOR, css))
 
 
 def _as(driver, base: str, people: dict[str, str], username: str) -> None:
