@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from docgen.models import Document, Draft
+from docgen.models import Document, Draft, SignerRow
 from docgen.models.campaigns import CampaignDocument, CampaignDocumentPurpose
 from docgen.policy import Actor
 
@@ -70,6 +70,15 @@ def record_draft(
     session.add(link)
     session.flush()
     return link
+
+
+def sole_signer(session: Session, organisation: str) -> str | None:
+    """Return the organisation's signer record when it has exactly one, else None (the clerk
+    picks on the drafting desk): a drafted letter then needs no choice the data makes."""
+    codes = list(
+        session.scalars(select(SignerRow.code).where(SignerRow.organisation == organisation))
+    )
+    return codes[0] if len(codes) == 1 else None
 
 
 def link_of(session: Session, draft_id: int) -> CampaignDocument | None:

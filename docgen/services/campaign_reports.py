@@ -29,7 +29,6 @@ from docgen.models import (
     NominationPackage,
     OrganisationRow,
     RecipientListRow,
-    SignerRow,
 )
 from docgen.models.campaigns import CampaignDocument, CampaignDocumentPurpose
 from docgen.policy import Action, Actor, can
@@ -215,13 +214,6 @@ def _recipients(session: Session, draft: Draft, year: int, *, actor: Actor, now:
     return code
 
 
-def _signer(session: Session, organisation: str) -> str | None:
-    """Return the organisation's signer record when it has exactly one (else the clerk picks)."""
-    query = select(SignerRow.code).where(SignerRow.organisation == organisation)
-    codes = list(session.scalars(query))
-    return codes[0] if len(codes) == 1 else None
-
-
 # --- writing ------------------------------------------------------------------------------------
 
 
@@ -249,8 +241,8 @@ def draft_report(
     report = campaign_report(session, campaign, kind)
     data = report_data(campaign, report)
     draft = drafts.create_draft(
-        session, actor=actor, template=TEMPLATE, data=data,
-        signer=_signer(session, campaign.organisation_id), renderer=renderer, now=now,
+        session, actor=actor, template=TEMPLATE, data=data, renderer=renderer, now=now,
+        signer=campaign_documents.sole_signer(session, campaign.organisation_id),
     )  # fmt: skip
     code = _recipients(session, draft, campaign.year, actor=actor, now=now)
     draft = drafts.update_draft(session, draft.id, actor=actor, version=draft.version, now=now,

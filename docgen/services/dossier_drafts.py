@@ -23,7 +23,6 @@ from docgen.models import (
     Draft,
     Nomination,
     OrganisationRow,
-    SignerRow,
 )
 from docgen.models.archive import DocumentStatus
 from docgen.models.campaigns import CampaignDocument, CampaignDocumentPurpose
@@ -42,7 +41,12 @@ from docgen.rules.drafts import DraftState
 from docgen.rules.recipient_lines import Block
 from docgen.services import drafts, recipient_lists
 from docgen.services.archive import require, statuses
-from docgen.services.campaign_documents import links_of_campaign, on_issue, record_draft
+from docgen.services.campaign_documents import (
+    links_of_campaign,
+    on_issue,
+    record_draft,
+    sole_signer,
+)
 from docgen.services.campaign_plans import plan_citation, plan_document
 from docgen.services.campaigns import get_campaign
 from docgen.services.reviews import selected_nominations
@@ -89,16 +93,8 @@ def plan_basis(session: Session, campaign: Campaign) -> str:
     return f"Căn cứ {plan_citation(session, campaign)};"
 
 
-def _only_signer(session: Session, organisation: str) -> str | None:
-    codes = list(
-        session.scalars(select(SignerRow.code).where(SignerRow.organisation == organisation))
-    )
-    return codes[0] if len(codes) == 1 else None
-
-
-IN_FORCE = frozenset(
-    {DocumentStatus.IN_FORCE, DocumentStatus.CORRECTED}
-)  # not withdrawn/superseded
+# A withdrawn or superseded tờ trình carries no dossier.
+IN_FORCE = frozenset({DocumentStatus.IN_FORCE, DocumentStatus.CORRECTED})
 
 
 def submissions(session: Session, campaign_id: int) -> list[tuple[CampaignDocument, Draft]]:
@@ -143,7 +139,7 @@ def create_submission(
     }
     draft = drafts.create_draft(
         session, actor=actor, template="to-trinh", data=data, renderer=renderer, now=now,
-        signer=_only_signer(session, campaign.organisation_id),
+        signer=sole_signer(session, campaign.organisation_id),
     )  # fmt: skip
     block = Block(kinh_gui=(to.name,), noi_nhan=({"name": to.name, "organisation": to.code},))
     code = recipient_lists.compose_for_draft(session, draft, block, actor=actor, now=now)

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from docgen.errors import Forbidden, RuleError
-from docgen.models import Campaign, Document, Draft, OrganisationRow, SignerRow
+from docgen.models import Campaign, Document, Draft, OrganisationRow
 from docgen.models.campaigns import (
     CampaignDocument,
     CampaignDocumentPurpose,
@@ -133,12 +132,10 @@ def reminder_data(session: Session, campaign: Campaign, rows: list[Owed], *, now
 def _only_choices(session: Session, organisation: str) -> dict[str, str | None]:
     """Return the signer and drafting unit the organisation has exactly one of (else None:
     the clerk picks them on the drafting desk)."""
-    query = select(SignerRow.code).where(SignerRow.organisation == organisation)
-    signers = list(session.scalars(query))
     org = session.get(OrganisationRow, organisation)
     units = [str(u.get("code")) for u in (org.units if org is not None else [])]
     return {
-        "signer": signers[0] if len(signers) == 1 else None,
+        "signer": campaign_documents.sole_signer(session, organisation),
         "unit": units[0] if len(units) == 1 else None,
     }
 

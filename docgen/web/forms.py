@@ -98,6 +98,27 @@ def show_errors(form: FlaskForm, exc: FieldError, aliases: Mapping[str, str] | N
             field.errors = [*field.errors, text]
 
 
+def run_write(change: Callable[[Session], T]) -> T:
+    """Return what ``change`` returned after running it (one service call) as a writer and
+    committing; any exception rolls the transaction back and goes on up to the view.
+
+    The view's reads (its loader, the form's choices) end here and the change begins as a
+    writer: on SQLite a read transaction upgraded to a write fails at once ("database is
+    locked") under a concurrent writer instead of waiting its turn. Objects the view loaded
+    are reloaded inside the write transaction on first use.
+    """
+    session = get_session()
+    session.rollback()
+    begin_write(session)
+    try:
+        result = change(session)
+    except Exception:
+        session.rollback()
+        raise
+    session.commit()
+    return result
+
+
 def commit_change(
     form: FlaskForm,
     change: Callable[[Session], T],
@@ -108,21 +129,11 @@ def commit_change(
     A ``FieldError`` rolls the transaction back and lands on the form's fields: the view
     then shows the form again, with what was typed.
     """
-    session = get_session()
-    # The view's reads (its loader, the form's choices) end here and the change begins as a
-    # writer: on SQLite a read transaction upgraded to a write fails at once ("database is
-    # locked") under a concurrent writer instead of waiting its turn. Objects the view loaded
-    # are reloaded inside the write transaction on first use.
-    session.rollback()
-    begin_write(session)
     try:
-        result = change(session)
+        return True, run_write(change)
     except FieldError as exc:
-        session.rollback()
         show_errors(form, exc, aliases)
         return False, None
-    session.commit()
-    return True, result
 
 
 def whole_number(raw: object, *, digits: int = 9) -> int | None:

@@ -8,7 +8,6 @@ from typing import Any
 from flask import abort, flash, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
-from docgen.database import begin_write
 from docgen.db import get_clock, get_session
 from docgen.errors import Conflict, FieldError, Forbidden, NotFound
 from docgen.identity import current_actor
@@ -18,6 +17,7 @@ from docgen.rules.drafts import DraftState
 from docgen.runtime import get_renderer
 from docgen.services import campaign_reports as reports
 from docgen.web.board import bp
+from docgen.web.forms import run_write
 
 PERIODS = {ReportPeriod.FIRST_HALF: "6 tháng đầu năm", ReportPeriod.YEAR: "Cả năm"}
 
@@ -40,27 +40,18 @@ def reports_context(campaign: Any) -> dict[str, Any]:
 
 @bp.post("/campaigns/<int:campaign_id>/reports")
 def draft_report(campaign_id: int) -> ResponseReturnValue:
-    session = get_session()
-    session.rollback()
-    begin_write(session)
     back = url_for("board.campaign", campaign_id=campaign_id)
     try:
-        draft = reports.draft_report(
-            session, campaign_id, period=request.form.get("period", ""), actor=current_actor(),
+        draft = run_write(lambda s: reports.draft_report(
+            s, campaign_id, period=request.form.get("period", ""), actor=current_actor(),
             renderer=get_renderer(), now=get_clock().now(),
-        )  # fmt: skip
+        ))  # fmt: skip
     except NotFound:
-        session.rollback()
         abort(404)
     except (FieldError, Forbidden) as exc:
-        session.rollback()
         message = "; ".join(exc.fields.values()) if isinstance(exc, FieldError) else exc.message
         flash(f"Không soạn được báo cáo: {message}", "error")
         return redirect(back, code=303)
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
     flash(
         "Đã soạn báo cáo với số liệu tính từ hồ sơ; hãy viết các phần trong ngoặc vuông "
         "“[Người soạn viết: …]”, xem lại và trình ký.",
@@ -71,26 +62,19 @@ def draft_report(campaign_id: int) -> ResponseReturnValue:
 
 @bp.post("/campaigns/<int:campaign_id>/reports/<int:draft_id>/refresh")
 def refresh_report(campaign_id: int, draft_id: int) -> ResponseReturnValue:
-    session = get_session()
-    session.rollback()
-    begin_write(session)
     back = url_for("board.campaign", campaign_id=campaign_id)
     actor = current_actor()
+    version = request.form.get("version", type=int) or -1  # junk: a stale version
     try:
-        version = request.form.get("version", type=int) or -1  # junk: a stale version
-        result = reports.refresh_report(session, draft_id, actor=actor, version=version,
-                                        now=get_clock().now(), campaign_id=campaign_id)  # fmt: skip
+        result = run_write(lambda s: reports.refresh_report(
+            s, draft_id, actor=actor, version=version, now=get_clock().now(),
+            campaign_id=campaign_id,
+        ))  # fmt: skip
     except NotFound:
-        session.rollback()
         abort(404)
     except (Conflict, Forbidden) as exc:
-        session.rollback()
         flash(exc.message, "error")
         return redirect(back, code=303)
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
     flash(
         "Đã cập nhật số liệu của báo cáo; phần người soạn đã viết được giữ nguyên."
         if result.sentences_replaced

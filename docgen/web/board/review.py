@@ -14,7 +14,6 @@ from typing import Any
 from flask import Response, flash, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
-from docgen.database import begin_write
 from docgen.db import get_clock, get_session
 from docgen.errors import Conflict, FieldError, NotFound
 from docgen.identity import current_actor
@@ -27,6 +26,7 @@ from docgen.services import campaign_documents, reminders, reviews
 from docgen.services.archive import blob_bytes, document_facts
 from docgen.services.drafts import facts as draft_facts
 from docgen.web.board import bp
+from docgen.web.forms import run_write
 
 KIND_LABELS = {"collective": "Tập thể", "individual": "Cá nhân"}
 GENDER_LABELS = {"nam": "Nam", "nu": "Nữ"}
@@ -121,25 +121,13 @@ def attachment(campaign_id: int, attachment_id: int) -> Response:
     return response
 
 
-def _write(change) -> Any:
-    """Run one service change as a writer and commit it; a refusal rolls back and re-raises."""
-    session = get_session()
-    session.rollback()  # the view's reads end; the change begins as a writer
-    begin_write(session)
-    try:
-        result = change(session)
-    except Exception:
-        session.rollback()
-        raise
-    session.commit()
-    return result
-
-
 @bp.post("/campaigns/<int:campaign_id>/packages/<organisation>/accept")
 def accept(campaign_id: int, organisation: str) -> ResponseReturnValue:
     actor, now = current_actor(), get_clock().now()
     try:
-        _write(lambda s: reviews.accept_package(s, campaign_id, organisation, actor=actor, now=now))
+        run_write(
+            lambda s: reviews.accept_package(s, campaign_id, organisation, actor=actor, now=now)
+        )
     except Conflict as exc:
         flash(exc.message, "error")
     else:
@@ -156,7 +144,7 @@ def return_package(campaign_id: int, organisation: str) -> ResponseReturnValue:
     if request.method == "POST":
         now = get_clock().now()
         try:
-            _write(lambda s: reviews.return_package(s, campaign_id, organisation, reason,
+            run_write(lambda s: reviews.return_package(s, campaign_id, organisation, reason,
                                                     actor=actor, now=now))  # fmt: skip
         except FieldError as exc:
             error, status = exc.fields.get("reason") or exc.message, 422
@@ -182,7 +170,7 @@ def _selection_step(campaign_id: int, nomination_id: int, select: bool) -> Respo
         raise NotFound(f"Không có người được giới thiệu mã số {nomination_id}.")
     problem = None
     try:
-        _write(lambda s: step(s, nomination_id, actor=actor, now=now))
+        run_write(lambda s: step(s, nomination_id, actor=actor, now=now))
     except Conflict as exc:
         problem = exc.message
     nominee = session.get(Nomination, nomination_id)

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from docgen.database import begin_write
 from docgen.db import get_clock, get_session
 from docgen.errors import Conflict, RuleError
 from docgen.identity import current_actor
 from docgen.runtime import get_renderer
 from docgen.services import nominations as noms
 from docgen.services import package_cover
+from docgen.web.forms import run_write
 from docgen.web.nominations import bp
 from docgen.web.nominations.common import load_campaign
 from docgen.web.nominations.forms import ConfirmForm
@@ -22,13 +22,6 @@ def _back(campaign_id: int) -> ResponseReturnValue:
     return redirect(url_for("nominations.package", campaign_id=campaign_id), 303)
 
 
-def _write():
-    session = get_session()
-    session.rollback()  # the view's reads end; the change begins as a writer
-    begin_write(session)
-    return session
-
-
 @bp.post("/<int:campaign_id>/send")
 def send(campaign_id: int) -> ResponseReturnValue:
     actor = current_actor()
@@ -36,16 +29,13 @@ def send(campaign_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         flash("Biểu mẫu đã hết hạn; hãy thử lại.", "error")
         return _back(campaign_id)
-    session = _write()
     try:
-        draft = package_cover.create_cover(
-            session, campaign_id, actor=actor, renderer=get_renderer(), now=get_clock().now()
-        )
+        draft = run_write(lambda s: package_cover.create_cover(
+            s, campaign_id, actor=actor, renderer=get_renderer(), now=get_clock().now()
+        ))  # fmt: skip
     except (RuleError, Conflict) as exc:
-        session.rollback()
         flash(exc.message, "error")
         return _back(campaign_id)
-    session.commit()
     flash(
         "Đã soạn công văn gửi hồ sơ. Hồ sơ chỉ được tính là đã gửi khi công văn được trình ký, "
         "duyệt và ban hành.",
@@ -61,16 +51,13 @@ def refresh_cover(campaign_id: int) -> ResponseReturnValue:
     if not ConfirmForm().validate_on_submit():
         flash("Biểu mẫu đã hết hạn; hãy thử lại.", "error")
         return _back(campaign_id)
-    session = _write()
     try:
-        draft, merged = package_cover.refresh_cover(
-            session, campaign_id, actor=actor, now=get_clock().now()
-        )
+        draft, merged = run_write(lambda s: package_cover.refresh_cover(
+            s, campaign_id, actor=actor, now=get_clock().now()
+        ))  # fmt: skip
     except (RuleError, Conflict) as exc:
-        session.rollback()
         flash(exc.message, "error")
         return _back(campaign_id)
-    session.commit()
     if merged:
         flash("Đã thay các đoạn liệt kê người được giới thiệu và đoạn số lượng trong công văn; "
               "các đoạn khác giữ nguyên.", "ok")  # fmt: skip
@@ -87,14 +74,12 @@ def recall(campaign_id: int) -> ResponseReturnValue:
     noms.require_edit(session, campaign, actor.organisation, actor)
     form = ConfirmForm()
     if form.validate_on_submit():
-        session = _write()
         try:
-            noms.recall_package(session, campaign_id, actor=actor, now=get_clock().now())
+            run_write(lambda s: noms.recall_package(s, campaign_id, actor=actor,
+                                                    now=get_clock().now()))  # fmt: skip
         except Conflict as exc:
-            session.rollback()
             flash(exc.message, "error")
             return _back(campaign_id)
-        session.commit()
         flash("Đã rút lại hồ sơ: có thể sửa danh sách rồi gửi lại bằng công văn mới.", "ok")
         return _back(campaign_id)
     return render_template(
